@@ -1,0 +1,55 @@
+"""The ``mlrefarch`` builder: read and check, write only the JSON and a text report.
+
+The fast path for CI: documents are read (that is where declarations come
+from) but never resolved or written, so no HTML work is done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.builders import Builder
+
+from .export import FILENAME, build_export, dumps
+from .project import DOMAIN, get_model
+from .report import text_report
+
+if TYPE_CHECKING:
+    from docutils import nodes
+
+REPORT = "mlrefarch-report.txt"
+
+
+class MlrefarchBuilder(Builder):
+    name = "mlrefarch"
+    format = "mlrefarch"
+    epilog = "The coverage report is in %(outdir)s/" + REPORT + "."
+    allow_parallel = True
+
+    def init(self) -> None:
+        pass
+
+    def get_outdated_docs(self) -> set[str]:
+        return set()
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return ""
+
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        pass
+
+    def write_documents(self, docnames: Set[str]) -> None:
+        """Nothing to write per document (and no doctree to load)."""
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        pass
+
+    def finish(self) -> None:
+        portfolio = self.env.get_domain(DOMAIN).portfolio  # type: ignore[attr-defined]
+        model = get_model(self.env)
+        outdir = Path(self.outdir)
+        outdir.mkdir(parents=True, exist_ok=True)
+        (outdir / FILENAME).write_text(dumps(build_export(model, portfolio)), encoding="utf-8")
+        (outdir / REPORT).write_text(text_report(model, portfolio), encoding="utf-8")

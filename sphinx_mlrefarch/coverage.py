@@ -1,0 +1,153 @@
+"""Coverage: which required building blocks a solution satisfies.
+
+A pure function of the model, the solution's required set and its
+declarations; no Sphinx here. The rules are those of the specification's
+"What counts as addressed": ``addressed``, ``partial`` and a justified
+``not-applicable`` satisfy a block, directly or through a hosting choice;
+``planned`` and undeclared blocks do not. Where an ``abb`` declaration and
+a hosting choice cover the same block, the ``abb`` declaration wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .model import Model
+from .records import SATISFYING, AbbRecord, HostingRecord
+
+__all__ = ["Coverage", "Effective", "block_statuses", "compute", "required_blocks", "shares"]
+
+
+@dataclass(frozen=True)
+class Effective:
+    """The declaration that decides a block's status in one solution."""
+
+    block: str
+    status: str
+    via: str  # "abb" or "hosting"
+    docname: str
+    line: int | None
+    anchor: str
+    sbb: tuple[str, ...] = ()
+    justified: bool = True
+
+    @property
+    def satisfies(self) -> bool:
+        if self.status == "not-applicable":
+            return self.justified
+        return self.status in SATISFYING
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One solution's coverage of the model."""
+
+    #: Every block of the model, in model order, with its status.
+    blocks: Mapping[str, str]
+    #: Required block ids, in model order.
+    required: tuple[str, ...]
+    #: Required blocks that are not satisfied (planned ones included), model order.
+    missing: tuple[str, ...]
+    #: The declaration deciding each declared block.
+    decided_by: Mapping[str, Effective]
+
+    @property
+    def satisfied(self) -> int:
+        return len(self.required) - len(self.missing)
+
+    @property
+    def percent(self) -> float:
+        """Satisfied share of required blocks, one decimal; 100.0 when nothing is required."""
+        if not self.required:
+            return 100.0
+        return round(100.0 * self.satisfied / len(self.required), 1)
+
+
+def required_blocks(
+    model: Model,
+    default: str | Sequence[str],
+    override: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+) -> tuple[tuple[str, ...], list[str]]:
+    """The block ids a solution must satisfy, and the references that name nothing.
+
+    ``default`` is the project-wide ``mlrefarch_required`` (``"all"`` or a
+    list of layer/block ids); a solution's ``:required:`` replaces it and its
+    ``:exclude:`` removes blocks (or whole layers) from the result.
+    """
+    refs = [default] if isinstance(default, str) else list(default)
+    if override is not None:
+        refs = list(override)
+    wanted, unknown = model.expand(refs)
+    dropped, unknown_excluded = model.expand(exclude)
+    drop = set(dropped)
+    return tuple(b for b in wanted if b not in drop), unknown + unknown_excluded
+
+
+def block_statuses(
+    model: Model, abbs: Iterable[AbbRecord], hosting: Iterable[HostingRecord]
+) -> dict[str, Effective]:
+    """Decide, for every declared block of the model, which declaration counts.
+
+    The first ``abb`` declaration of a block (in document order) wins; a
+    hosting choice decides only blocks no ``abb`` declaration names.
+    """
+    decided: dict[str, Effective] = {}
+    known = model.block_map
+    for abb in abbs:
+        if abb.block in known and abb.block not in decided:
+            decided[abb.block] = Effective(
+                abb.block,
+                abb.status,
+                "abb",
+                abb.docname,
+                abb.line,
+                abb.anchor,
+                abb.sbb,
+                abb.justified,
+            )
+    for choice in hosting:
+        for block in choice.blocks():
+            if block in known and block not in decided:
+                decided[block] = Effective(
+                    block, "addressed", "hosting", choice.docname, choice.line, choice.anchor
+                )
+    return decided
+
+
+def compute(
+    model: Model,
+    required: Iterable[str],
+    abbs: Iterable[AbbRecord],
+    hosting: Iterable[HostingRecord] = (),
+) -> Coverage:
+    """Coverage of one solution."""
+    decided = block_statuses(model, abbs, hosting)
+    blocks = {
+        block.id: decided[block.id].status if block.id in decided else "missing"
+        for block in model.blocks
+    }
+    required_set = set(required)
+    required_ids = tuple(b.id for b in model.blocks if b.id in required_set)
+    missing = tuple(
+        b for b in required_ids if b not in decided or not decided[b].satisfies
+    )
+    return Coverage(blocks, required_ids, missing, decided)
+
+
+def shares(model: Model, coverages: Iterable[Coverage]) -> dict[str, float]:
+    """Per block, the percentage of solutions whose coverage satisfies it."""
+    items = list(coverages)
+    out: dict[str, float] = {}
+    for block in model.blocks:
+        if not items:
+            out[block.id] = 0.0
+            continue
+        hits = sum(
+            1
+            for cov in items
+            if block.id in cov.decided_by and cov.decided_by[block.id].satisfies
+        )
+        out[block.id] = round(100.0 * hits / len(items), 1)
+    return out

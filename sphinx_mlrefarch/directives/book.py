@@ -1,0 +1,197 @@
+"""``reference-model``: the model rendered as the reference book.
+
+The model is known while reading, so layers and blocks are rendered as real
+sections right away (they appear in the table of contents, and each block
+gets the stable anchor ``block-<id>`` that ``:abb:`` and intersphinx link
+to). Only the "Addressed by" lists depend on other documents; they are
+placeholders filled in after reading.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from docutils import nodes
+
+from ..model import Block, Entry
+from ..nodes import placeholder
+from ..render.boxes import block_link, joined
+from .base import LenientOptions, MlrefarchDirective, option_spec, split_list
+
+PARTS = ("principles", "constraints", "process", "hosting", "questions")
+
+
+def _para(text: str, *classes: str) -> nodes.paragraph:
+    return nodes.paragraph(text, text, classes=list(classes))
+
+
+def _definitions(entries: tuple[Entry, ...]) -> nodes.definition_list:
+    out = nodes.definition_list(classes=["mlrefarch-definitions"])
+    for entry in entries:
+        item = nodes.definition_list_item()
+        item += nodes.term(entry.title, entry.title)
+        definition = nodes.definition()
+        definition += _para(entry.description or entry.id)
+        item += definition
+        out += item
+    return out
+
+
+def _bullets(items: tuple[str, ...] | list[str], *classes: str) -> nodes.bullet_list:
+    out = nodes.bullet_list(classes=list(classes))
+    for text in items:
+        item = nodes.list_item()
+        item += _para(text)
+        out += item
+    return out
+
+
+class ReferenceModelDirective(MlrefarchDirective):
+    """Layers and blocks with guidance questions and back-links, or one part of the model."""
+
+    has_content = False
+    optional_arguments = 0
+    option_spec: ClassVar[LenientOptions] = option_spec("layers", "blocks", "no-backlinks", "part")  # type: ignore[assignment]
+
+    def section(self, anchor: str, title: str, *classes: str) -> nodes.section:
+        document = self.state.document
+        node = nodes.section(classes=["mlrefarch-section", *classes])
+        if anchor not in document.ids:
+            node["ids"].append(anchor)
+        else:
+            node["ids"].append(document.set_id(node))
+        node["names"].append(nodes.fully_normalize_name(title))
+        node += nodes.title(title, title)
+        document.note_implicit_target(node, node)
+        return node
+
+    def run(self) -> list[nodes.Node]:
+        self.prepare()
+        if self.opt("part"):
+            part = self.choice("part", PARTS, "")
+            return self.render_part(part) if part else []
+        model = self.model
+        layers = self.resolve_all(model.layer_lookup, split_list(self.opt("layers")), "layer", ":layers:")
+        blocks = self.resolve_all(
+            model.block_lookup, split_list(self.opt("blocks")), "building block", ":blocks:"
+        )
+        backlinks = not self.flag("no-backlinks")
+        if backlinks:
+            self.domain.add_aggregate(self.env.docname, "*")
+        out: list[nodes.Node] = []
+        for layer in model.layers:
+            if layers and layer.id not in layers:
+                continue
+            members = [b for b in model.blocks_of_layer(layer.id) if not blocks or b.id in blocks]
+            if not members:
+                continue
+            section = self.section(f"layer-{layer.id}", layer.title, "mlrefarch-layer")
+            if layer.description:
+                section += _para(layer.description, "mlrefarch-layer-description")
+            for block in members:
+                section += self.render_block(block, backlinks)
+            out.append(section)
+        return out
+
+    def render_block(self, block: Block, backlinks: bool) -> nodes.section:
+        model = self.model
+        anchor = f"block-{block.id}"
+        section = self.section(anchor, block.title, "mlrefarch-block")
+        if anchor in section["ids"]:
+            self.domain.add_anchor(self.env.docname, block.id, anchor)
+        meta = nodes.paragraph(classes=["mlrefarch-block-meta"])
+        meta += nodes.Text("Id: ")
+        meta += nodes.literal(block.id, block.id)
+        if block.aliases:
+            meta += nodes.Text("; also: ")
+            meta += joined([nodes.literal(a, a) for a in block.aliases])
+        section += meta
+        if block.summary:
+            summary = nodes.paragraph(classes=["mlrefarch-summary"])
+            summary += nodes.emphasis(block.summary, block.summary)
+            section += summary
+        if block.description:
+            section += _para(block.description, "mlrefarch-description")
+        if block.questions:
+            section += nodes.rubric("Guidance questions", "Guidance questions")
+            section += _bullets(block.questions, "mlrefarch-questions")
+        if block.related:
+            related = nodes.paragraph(classes=["mlrefarch-related"])
+            related += nodes.strong("Related: ", "Related: ")
+            related += joined([block_link(r, model.block_map[r].title) for r in block.related])
+            section += related
+        if backlinks:
+            section += nodes.rubric("Addressed by", "Addressed by")
+            node = placeholder(kind="backlinks", block=block.id)
+            node.source, node.line = self.get_source_info()
+            section += node
+        return section
+
+    def render_part(self, part: str) -> list[nodes.Node]:
+        model = self.model
+        container = nodes.container(classes=["mlrefarch-part", f"mlrefarch-part-{part}"])
+        if part == "constraints":
+            container += _definitions(model.constraint_aspects)
+        elif part == "hosting":
+            hosting = model.hosting
+            for title, entries in (
+                ("Environments", hosting.environments),
+                ("Platforms", hosting.platforms),
+                ("Compute", hosting.compute),
+                ("Infrastructure elements", hosting.elements),
+                ("Selection concerns", hosting.concerns),
+            ):
+                if entries:
+                    container += nodes.rubric(title, title)
+                    container += _definitions(entries)
+        elif part == "process":
+            process = model.process
+            if process.description:
+                container += _para(process.description)
+            steps = nodes.enumerated_list(classes=["mlrefarch-process"])
+            for step in process.steps:
+                item = nodes.list_item()
+                para = nodes.paragraph()
+                para += nodes.strong(step.title, step.title)
+                if step.description:
+                    para += nodes.Text(": " + step.description)
+                item += para
+                steps += item
+            container += steps
+            if process.loop_from:
+                names = {s.id: s.title for s in process.steps}
+                label = process.loop_label or "repeat"
+                text = (
+                    f"The process is iterative: after \u201c{names[process.loop_from]}\u201d, "
+                    f"{label} by going back to \u201c{names[process.loop_to]}\u201d."
+                )
+                container += _para(text, "mlrefarch-loop")
+        elif part == "principles":
+            for kind, title in (("architecture", "Architecture principles"), ("business", "Business principles")):
+                chosen = [p for p in model.principles if p.kind == kind]
+                if not chosen:
+                    continue
+                container += nodes.rubric(title, title)
+                listing = nodes.definition_list(classes=["mlrefarch-principles"])
+                for principle in chosen:
+                    item = nodes.definition_list_item()
+                    item += nodes.term(principle.title, principle.title)
+                    definition = nodes.definition()
+                    if principle.statement:
+                        definition += _para(principle.statement)
+                    if principle.rationale:
+                        para = nodes.paragraph()
+                        para += nodes.strong("Rationale: ", "Rationale: ")
+                        para += nodes.Text(principle.rationale)
+                        definition += para
+                    if principle.implications:
+                        para = nodes.paragraph()
+                        para += nodes.strong("Implications:", "Implications:")
+                        definition += para
+                        definition += _bullets(principle.implications)
+                    item += definition
+                    listing += item
+                container += listing
+        elif part == "questions":
+            container += _bullets(model.first_questions, "mlrefarch-first-questions")
+        return [container]

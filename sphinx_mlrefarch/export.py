@@ -1,0 +1,139 @@
+"""``mlrefarch.json``: the effective model and every solution, machine-readable.
+
+The document is built only from sorted, derived data so that serial,
+parallel and incremental builds of the same sources write identical bytes.
+Its shape is defined by ``data/mlrefarch.schema.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .model import Model
+from .portfolio import Portfolio, SolutionView
+
+FORMAT_VERSION = 1
+FILENAME = "mlrefarch.json"
+
+
+@cache
+def export_schema() -> dict[str, Any]:
+    """The JSON Schema of ``mlrefarch.json``."""
+    text = (resources.files("sphinx_mlrefarch") / "data" / "mlrefarch.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def model_summary(model: Model) -> dict[str, Any]:
+    return {
+        "id": model.id,
+        "title": model.title,
+        "version": model.version,
+        "layers": [
+            {"id": layer.id, "title": layer.title, "blocks": [b.id for b in model.blocks_of_layer(layer.id)]}
+            for layer in model.layers
+        ],
+        "blocks": {
+            b.id: {"title": b.title, "layer": b.layer, "summary": b.summary} for b in model.blocks
+        },
+        "constraint_aspects": [a.id for a in model.constraint_aspects],
+    }
+
+
+def solution_data(view: SolutionView) -> dict[str, Any]:
+    record = view.record
+    cov = view.coverage
+    declarations: list[dict[str, Any]] = [
+        {
+            "block": abb.block,
+            "status": abb.status,
+            "sbb": list(abb.sbb),
+            "owner": abb.owner,
+            "via": "abb",
+            "docname": abb.docname,
+            "line": abb.line,
+        }
+        for abb in view.abbs
+    ]
+    declarations += [
+        {
+            "block": block,
+            "status": "addressed",
+            "sbb": [],
+            "owner": "",
+            "via": "hosting",
+            "docname": choice.docname,
+            "line": choice.line,
+        }
+        for choice in view.hosting
+        for block in choice.blocks()
+    ]
+    return {
+        "title": record.title,
+        "docname": record.docname,
+        "line": record.line,
+        "owner": record.owner,
+        "status": record.status,
+        "documents": list(view.docnames),
+        "required": list(view.required),
+        "declarations": declarations,
+        "constraints": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "aspect": c.aspect,
+                "affects": list(c.affects),
+                "priority": c.priority,
+                "source": c.source,
+                "docname": c.docname,
+                "line": c.line,
+            }
+            for c in view.constraints
+        ],
+        "hosting": [
+            {
+                "title": h.title,
+                "environment": list(h.environment),
+                "platform": h.platform,
+                "provider": h.provider,
+                "compute": list(h.compute),
+                "containers": h.containers,
+                "storage": h.storage,
+                "network": h.network,
+                "availability": h.availability,
+                "docname": h.docname,
+                "line": h.line,
+            }
+            for h in view.hosting
+        ],
+        "coverage": {
+            "blocks": dict(cov.blocks),
+            "required": len(cov.required),
+            "satisfied": cov.satisfied,
+            "percent": cov.percent,
+            "missing": list(cov.missing),
+        },
+    }
+
+
+def build_export(model: Model, portfolio: Portfolio) -> dict[str, Any]:
+    solutions = {sid: solution_data(view) for sid, view in sorted(portfolio.solutions.items())}
+    required = sum(s["coverage"]["required"] for s in solutions.values())
+    satisfied = sum(s["coverage"]["satisfied"] for s in solutions.values())
+    return {
+        "version": FORMAT_VERSION,
+        "model": model_summary(model),
+        "solutions": solutions,
+        "totals": {
+            "solutions": len(solutions),
+            "required": required,
+            "satisfied": satisfied,
+            "missing": required - satisfied,
+        },
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

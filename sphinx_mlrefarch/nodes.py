@@ -1,0 +1,36 @@
+"""Docutils nodes of the extension.
+
+Aggregate views (coverage tables, matrices, back-links, diagrams) depend on
+every document, so their directives leave a :class:`placeholder` that a
+post-transform replaces once all documents are read. A placeholder that
+somehow survives (a builder that skips post-transforms) renders as nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+    """Stands for an aggregate view; attributes: ``kind`` and the directive's options."""
+
+
+def _skip(self: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def setup_nodes(app: Sphinx) -> None:
+    handlers = (_skip, None)
+    app.add_node(
+        placeholder,
+        html=handlers,
+        latex=handlers,
+        text=handlers,
+        man=handlers,
+        texinfo=handlers,
+    )

@@ -1,0 +1,86 @@
+"""The model as a Sphinx project sees it: which file, loaded once, reported once.
+
+The configured path is resolved against the configuration directory when
+the builder starts and kept in the domain's data, because directives (also
+in parallel reader processes) only see the environment. Loading is cached
+by path and modification time in :mod:`.model`, so asking for the model in
+every directive costs a dictionary look-up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .log import warn
+from .model import Model, default_model_path, did_you_mean, load_model
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+DOMAIN = "mlrefarch"
+
+#: Stand-in when the model file cannot be used at all: nothing to cover.
+EMPTY_MODEL = Model(id="none", title="No usable model")
+
+
+def required_setting(value: object) -> list[str]:
+    """``mlrefarch_required`` as a list of references (a string may be comma-separated)."""
+    if isinstance(value, str):
+        items: list[object] = value.split(",")
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        items = list(value)
+    else:
+        items = ["all"]
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def configured_model_file(app: Sphinx) -> Path | None:
+    """Absolute path of ``mlrefarch_model`` (None: the built-in model)."""
+    value = app.config.mlrefarch_model
+    if not value:
+        return None
+    return (Path(app.confdir) / str(value)).resolve()
+
+
+def model_file(env: BuildEnvironment) -> Path | None:
+    file = env.domaindata[DOMAIN].get("model_file")
+    return Path(file) if file else None
+
+
+def get_model(env: BuildEnvironment) -> Model:
+    """The project's model (an empty one if the file is unusable)."""
+    return load_model(model_file(env)).model or EMPTY_MODEL
+
+
+def note_model_dependency(env: BuildEnvironment) -> None:
+    """Re-read the current document when the model file changes."""
+    file = model_file(env)
+    env.note_dependency(str(file) if file else str(default_model_path()))
+
+
+def setup_model(app: Sphinx) -> None:
+    """``builder-inited``: record the model file and report its problems once."""
+    file = configured_model_file(app)
+    app.env.domaindata[DOMAIN]["model_file"] = str(file) if file else None
+    result = load_model(file)
+    for problem in result.problems:
+        where = f"{problem.path}: " if problem.path else ""
+        warn("model", f"{where}{problem.message}", problem.location or str(file))
+    if result.model is None:
+        warn(
+            "model",
+            "the reference model cannot be used; building without one (fix the "
+            "problems above or remove mlrefarch_model to use the built-in model)",
+            str(file),
+        )
+        return
+    _blocks, unknown = result.model.expand(required_setting(app.config.mlrefarch_required))
+    for ref in unknown:
+        warn(
+            "unknown",
+            f"mlrefarch_required names {ref!r}, which is neither a layer nor a building "
+            f"block of the model" + did_you_mean(result.model.suggest_block_or_layer(ref)),
+            str(Path(app.confdir) / "conf.py"),
+        )

@@ -1,0 +1,120 @@
+"""Small node builders shared by the declaration boxes and the tables.
+
+Everything is made of standard docutils nodes, so HTML, LaTeX and text
+builders all render it and escaping is theirs; the look comes from CSS
+classes (``mlrefarch-*``) in the shipped stylesheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+
+from ..project import DOMAIN
+
+STATUS_LABELS = {
+    "addressed": "addressed",
+    "partial": "partial",
+    "planned": "planned",
+    "not-applicable": "not applicable",
+    "missing": "missing",
+}
+
+#: One-character marks for the portfolio matrix (text builders show these).
+STATUS_MARKS = {
+    "addressed": "\u25cf",  # filled circle
+    "partial": "\u25d0",  # half circle
+    "planned": "\u25cb",  # empty circle
+    "not-applicable": "\u2013",  # en dash
+    "missing": "\u2717",  # ballot x
+}
+
+
+def box(kind: str, anchor: str | None = None, *classes: str) -> nodes.container:
+    """A titled box for one declaration."""
+    node = nodes.container(classes=["mlrefarch-box", f"mlrefarch-{kind}", *classes])
+    if anchor:
+        node["ids"].append(anchor)
+    return node
+
+
+def box_title(label: str, *content: nodes.Node) -> nodes.paragraph:
+    para = nodes.paragraph(classes=["mlrefarch-box-title"])
+    para += nodes.inline(label, label, classes=["mlrefarch-box-label"])
+    para += nodes.Text(" ")
+    for item in content:
+        para += item
+    return para
+
+
+def badge(text: str, kind: str) -> nodes.inline:
+    label = STATUS_LABELS.get(text, text)
+    return nodes.inline(label, label, classes=["mlrefarch-badge", f"mlrefarch-{kind}-{text}"])
+
+
+def status_badge(status: str) -> nodes.inline:
+    return badge(status, "status")
+
+
+def xref(reftype: str, target: str, text: str | nodes.Node, *classes: str) -> pending_xref:
+    """A reference resolved later by the domain (blocks, solutions, declarations)."""
+    ref = pending_xref(
+        "",
+        refdomain=DOMAIN,
+        reftype=reftype,
+        reftarget=target,
+        refexplicit=True,
+        refwarn=False,
+    )
+    if isinstance(text, str):
+        ref += nodes.inline(text, text, classes=["xref", DOMAIN, *classes])
+    else:
+        text["classes"] += ["xref", DOMAIN, *classes]
+        ref += text
+    return ref
+
+
+def block_link(block_id: str, title: str) -> pending_xref:
+    return xref("abb", block_id, title, "mlrefarch-abb")
+
+
+def anchor_link(docname: str, anchor: str, text: str | nodes.Node, *classes: str) -> pending_xref:
+    return xref("_anchor", f"{docname}#{anchor}", text, *classes)
+
+
+def field_list(rows: Sequence[tuple[str, nodes.Node | str | Sequence[nodes.Node]]]) -> nodes.field_list:
+    """A field list of (name, value) pairs, skipping empty values."""
+    out = nodes.field_list(classes=["mlrefarch-fields"])
+    for name, value in rows:
+        if value in ("", None) or (isinstance(value, (list, tuple)) and not value):
+            continue
+        field = nodes.field()
+        field += nodes.field_name(name, name)
+        body = nodes.field_body()
+        para = nodes.paragraph()
+        if isinstance(value, str):
+            para += nodes.Text(value)
+        elif isinstance(value, nodes.Node):
+            para += value
+        else:
+            para.extend(list(value))
+        body += para
+        field += body
+        out += field
+    return out
+
+
+def joined(items: Sequence[nodes.Node], sep: str = ", ") -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for index, item in enumerate(items):
+        if index:
+            out.append(nodes.Text(sep))
+        out.append(item)
+    return out
+
+
+def sbb_list(values: Sequence[str]) -> list[nodes.Node]:
+    """Solution building blocks (product names), comma-separated."""
+    return joined([nodes.inline(v, v, classes=["mlrefarch-sbb"]) for v in values])

@@ -1,0 +1,134 @@
+"""What a renderer needs to fill one placeholder, and a table builder.
+
+Renderers are plain functions ``(ctx, placeholder) -> nodes``; they read the
+portfolio computed after the read phase and never touch Sphinx state
+beyond what :class:`RenderContext` hands them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from ..log import warn
+from ..model import Model, did_you_mean
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+    from ..nodes import placeholder
+    from ..portfolio import Portfolio, SolutionView
+
+
+@dataclass
+class RenderContext:
+    env: BuildEnvironment
+    docname: str
+    model: Model
+    portfolio: Portfolio
+
+    def doc_title(self, docname: str) -> str:
+        title = self.env.titles.get(docname)
+        return title.astext() if title is not None else docname
+
+    def selected_solutions(self, node: placeholder) -> list[SolutionView] | None:
+        """Solutions an aggregate shows: the explicit list, else None (caller decides).
+
+        Unknown ids in the list get an ``mlrefarch.unknown`` warning at the directive.
+        """
+        if not node.get("explicit"):
+            return None
+        names: list[str] = node["solutions"]
+        if any(n.casefold() == "all" for n in names):
+            return list(self.portfolio.solutions.values())
+        out = []
+        known = list(self.portfolio.solutions)
+        for name in names:
+            view = self.portfolio.solutions.get(name)
+            if view is None:
+                by_title = [v for v in self.portfolio.solutions.values() if v.record.title.casefold() == name.casefold()]
+                view = by_title[0] if by_title else None
+            if view is None:
+                warn(
+                    "unknown",
+                    f"unknown solution {name!r} in '{node['kind']}'"
+                    + did_you_mean(difflib.get_close_matches(name, known, n=2), known),
+                    node,
+                )
+            elif view not in out:
+                out.append(view)
+        return out
+
+    def current_solution(self) -> SolutionView | None:
+        return self.portfolio.solution_of(self.docname)
+
+
+Cell = nodes.Node | str | Sequence[nodes.Node] | None
+
+
+def _entry(value: Cell, classes: Sequence[str] = ()) -> nodes.entry:
+    if isinstance(value, nodes.entry):
+        return value
+    entry = nodes.entry(classes=list(classes))
+    if value is None or value == "":
+        return entry
+    para = nodes.paragraph()
+    if isinstance(value, str):
+        para += nodes.Text(value)
+    elif isinstance(value, nodes.Node):
+        para += value
+    else:
+        para.extend(list(value))
+    entry += para
+    return entry
+
+
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Cell] | nodes.row],
+    classes: Sequence[str] = (),
+    widths: Sequence[int] | None = None,
+    row_classes: Sequence[Sequence[str]] | None = None,
+) -> nodes.table:
+    """A docutils table; rows may be prebuilt ``nodes.row`` objects (spanning rows)."""
+    node = nodes.table(classes=["mlrefarch-table", *classes])
+    group = nodes.tgroup(cols=len(headers))
+    node += group
+    for width in widths or [max(len(h), 10) for h in headers]:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    header_row = nodes.row()
+    for title in headers:
+        header_row += _entry(title)
+    head += header_row
+    group += head
+    body = nodes.tbody()
+    for index, cells in enumerate(rows):
+        if isinstance(cells, nodes.row):
+            body += cells
+            continue
+        row = nodes.row(classes=list(row_classes[index]) if row_classes else [])
+        for cell in cells:
+            row += _entry(cell)
+        body += row
+    if not len(body):
+        body += spanning_row("(nothing to show)", len(headers), "mlrefarch-empty")
+    group += body
+    return node
+
+
+def spanning_row(content: Cell, columns: int, *classes: str) -> nodes.row:
+    row = nodes.row(classes=list(classes))
+    entry = _entry(content)
+    if columns > 1:
+        entry["morecols"] = columns - 1
+    row += entry
+    return row
+
+
+def cell(value: Cell, *classes: str) -> nodes.entry:
+    return _entry(value, classes)

@@ -1,0 +1,265 @@
+"""Coverage tables, the portfolio matrix, constraint lists, hosting matrices, back-links."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+
+from ..coverage import Effective, shares
+from ..log import warn
+from ..nodes import placeholder
+from ..portfolio import SolutionView
+from .boxes import (
+    STATUS_LABELS,
+    STATUS_MARKS,
+    anchor_link,
+    block_link,
+    joined,
+    sbb_list,
+    status_badge,
+)
+from .context import Cell, RenderContext, cell, spanning_row, table
+
+
+def _declared_in(ctx: RenderContext, decided: Effective | None) -> Cell:
+    if decided is None:
+        return None
+    text = ctx.doc_title(decided.docname)
+    link = anchor_link(decided.docname, decided.anchor, text)
+    if decided.via == "hosting":
+        return [link, nodes.Text(" (via hosting choice)")]
+    return link
+
+
+def _summary(view: SolutionView) -> nodes.paragraph:
+    cov = view.coverage
+    text = (
+        f"{cov.satisfied} of {len(cov.required)} required building blocks addressed "
+        f"({cov.percent:.1f}%)"
+    )
+    return nodes.paragraph(text, text, classes=["mlrefarch-coverage-summary"])
+
+
+def _layers(ctx: RenderContext, node: placeholder) -> list[str]:
+    chosen: list[str] = node.get("layers") or []
+    return [layer.id for layer in ctx.model.layers if not chosen or layer.id in chosen]
+
+
+def coverage_table(ctx: RenderContext, node: placeholder, view: SolutionView) -> list[nodes.Node]:
+    """One row per block, grouped by layer, for one solution."""
+    cov = view.coverage
+    required = set(cov.required)
+    only_missing = node.get("show") == "missing"
+    rows: list[list[Cell] | nodes.row] = []
+    headers = ["Building block", "Status", "SBBs", "Declared in"]
+    for layer_id in _layers(ctx, node):
+        layer = next(x for x in ctx.model.layers if x.id == layer_id)
+        layer_rows: list[list[Cell] | nodes.row] = []
+        for block in ctx.model.blocks_of_layer(layer_id):
+            status = cov.blocks[block.id]
+            if only_missing and block.id not in cov.missing:
+                continue
+            decided = cov.decided_by.get(block.id)
+            badge = status_badge(status)
+            classes = [f"mlrefarch-status-{status}"]
+            status_cell: list[nodes.Node] = [badge]
+            if block.id not in required:
+                classes.append("mlrefarch-not-required")
+                status_cell.append(nodes.Text(" (not required)"))
+            elif decided is not None and not decided.satisfies and status != "planned":
+                status_cell.append(nodes.Text(" (no justification)"))
+            row = nodes.row(classes=classes)
+            row += cell(block_link(block.id, block.title))
+            row += cell(status_cell, f"mlrefarch-status-{status}")
+            row += cell(sbb_list(decided.sbb) if decided else None)
+            row += cell(_declared_in(ctx, decided))
+            layer_rows.append(row)
+        if layer_rows:
+            rows.append(spanning_row(layer.title, len(headers), "mlrefarch-layer-row"))
+            rows.extend(layer_rows)
+    out: list[nodes.Node] = [
+        table(headers, rows, ["mlrefarch-coverage"], widths=[30, 20, 25, 25]),
+        _summary(view),
+    ]
+    return out
+
+
+def _mark(status: str) -> nodes.inline:
+    """A status mark: an ``<abbr>`` titled with the status in HTML, the bare mark elsewhere."""
+    mark, label = STATUS_MARKS[status], STATUS_LABELS[status]
+    html = addnodes.only(expr="html")
+    html += nodes.abbreviation(mark, mark, explanation=label)
+    other = addnodes.only(expr="not html")
+    other += nodes.Text(mark)
+    out = nodes.inline(classes=["mlrefarch-mark"])
+    out += [html, other]
+    return out
+
+
+def portfolio_matrix(
+    ctx: RenderContext, node: placeholder, views: list[SolutionView]
+) -> list[nodes.Node]:
+    """One row per solution, one column per block, and a row of shares."""
+    layers = _layers(ctx, node)
+    blocks = [b for b in ctx.model.blocks if b.layer in layers]
+    if node.get("show") == "missing":
+        blocks = [b for b in blocks if any(b.id in v.coverage.missing for v in views)]
+    headers = ["Solution", "Coverage", *[b.title for b in blocks]]
+    rows: list[list[Cell] | nodes.row] = []
+    for view in views:
+        row = nodes.row()
+        row += cell(anchor_link(view.record.docname, view.record.anchor, view.record.title))
+        row += cell(f"{view.coverage.percent:.1f}%", "mlrefarch-percent")
+        for block in blocks:
+            status = view.coverage.blocks[block.id]
+            decided = view.coverage.decided_by.get(block.id)
+            content: Cell = _mark(status)
+            if decided is not None:
+                content = anchor_link(decided.docname, decided.anchor, _mark(status))
+            classes = [f"mlrefarch-status-{status}"]
+            if block.id not in view.coverage.required:
+                classes.append("mlrefarch-not-required")
+            row += cell(content, *classes)
+        rows.append(row)
+    if views:
+        share = shares(ctx.model, [v.coverage for v in views])
+        last = nodes.row(classes=["mlrefarch-share-row"])
+        last += cell(nodes.strong("Share", "Share"))
+        average = sum(v.coverage.percent for v in views) / len(views)
+        last += cell(f"{average:.1f}%", "mlrefarch-percent")
+        for block in blocks:
+            last += cell(f"{share[block.id]:.0f}%", "mlrefarch-percent")
+        rows.append(last)
+    else:
+        rows.append(spanning_row("No solutions are declared in this project yet.", len(headers), "mlrefarch-empty"))
+    legend = nodes.paragraph(classes=["mlrefarch-legend"])
+    legend += joined(
+        [nodes.Text(f"{STATUS_MARKS[s]} {STATUS_LABELS[s]}") for s in STATUS_MARKS], "   "
+    )
+    return [table(headers, rows, ["mlrefarch-portfolio"], widths=[20, 8] + [4] * len(blocks)), legend]
+
+
+def render_coverage(ctx: RenderContext, node: placeholder) -> list[nodes.Node]:
+    chosen = ctx.selected_solutions(node)
+    if chosen is None:
+        here = ctx.current_solution()
+        if here is not None:
+            return coverage_table(ctx, node, here)
+        chosen = list(ctx.portfolio.solutions.values())
+    return portfolio_matrix(ctx, node, chosen)
+
+
+def _views_for(ctx: RenderContext, node: placeholder) -> list[SolutionView]:
+    chosen = ctx.selected_solutions(node)
+    if chosen is not None:
+        return chosen
+    here = ctx.current_solution()
+    return [here] if here is not None else list(ctx.portfolio.solutions.values())
+
+
+def render_constraints(ctx: RenderContext, node: placeholder) -> list[nodes.Node]:
+    views = _views_for(ctx, node)
+    aspect = node.get("aspect") or ""
+    aspects = {a.id: a.title for a in ctx.model.constraint_aspects}
+    many = len(views) > 1 or bool(node.get("explicit"))
+    headers = ["Constraint", "Aspect", "Priority", "Affects", "Source"]
+    if many:
+        headers.insert(1, "Solution")
+    rows: list[list[Cell] | nodes.row] = []
+    for view in views:
+        for con in view.constraints:
+            if aspect and con.aspect != aspect:
+                continue
+            affects = joined([block_link(b, ctx.model.block_map[b].title) for b in con.affects if b in ctx.model.block_map])
+            row: list[Cell] = [
+                anchor_link(con.docname, con.anchor, con.title),
+                aspects.get(con.aspect, con.aspect),
+                cell(con.priority, f"mlrefarch-priority-{con.priority}"),
+                affects,
+                con.source,
+            ]
+            if many:
+                row.insert(1, view.record.title)
+            rows.append(row)
+    return [table(headers, rows, ["mlrefarch-constraints"])]
+
+
+HOSTING_COLUMNS = (
+    ("Platform", "platform"),
+    ("Provider", "provider"),
+    ("Compute", "compute"),
+    ("Containers", "containers"),
+    ("Storage", "storage"),
+    ("Network", "network"),
+    ("Availability", "availability"),
+)
+
+
+def render_hosting(ctx: RenderContext, node: placeholder) -> list[nodes.Node]:
+    chosen = ctx.selected_solutions(node)
+    view = chosen[0] if chosen else ctx.current_solution()
+    if view is None:
+        if chosen is None:
+            warn(
+                "scope",
+                "'hosting-matrix' outside a solution needs :solution: <id>",
+                node,
+            )
+        return []
+    titles = {
+        dim: {e.id: e.title for e in getattr(ctx.model.hosting, dim)}
+        for dim in ("environments", "platforms", "compute")
+    }
+    headers = ["Environment", "Hosting choice", *[h for h, _ in HOSTING_COLUMNS]]
+    rows: list[list[Cell] | nodes.row] = []
+    for env in ctx.model.hosting.environments:
+        choices = [c for c in view.hosting if env.id in c.environment]
+        if not choices:
+            row = nodes.row(classes=["mlrefarch-status-missing"])
+            row += cell(env.title)
+            entry = cell("not decided", "mlrefarch-status-missing")
+            entry["morecols"] = len(headers) - 2
+            row += entry
+            rows.append(row)
+            continue
+        for choice in choices:
+            values: list[Cell] = [env.title, anchor_link(choice.docname, choice.anchor, choice.title)]
+            for _title, attr in HOSTING_COLUMNS:
+                value = getattr(choice, attr)
+                if attr == "platform":
+                    value = titles["platforms"].get(value, value)
+                elif attr == "compute":
+                    value = ", ".join(titles["compute"].get(v, v) for v in value)
+                values.append(value)
+            rows.append(values)
+    return [table(headers, rows, ["mlrefarch-hosting-matrix"])]
+
+
+def render_coverage_figure(ctx: RenderContext, node: placeholder) -> list[nodes.Node]:
+    view = ctx.portfolio.solutions.get(node["solution"])
+    if view is None or view.record.docname != ctx.docname:
+        return [nodes.inline("n/a", "n/a")]
+    cov = view.coverage
+    text = f"{cov.satisfied} of {len(cov.required)} required building blocks ({cov.percent:.1f}%)"
+    level = "complete" if not cov.missing else "incomplete"
+    return [nodes.inline(text, text, classes=["mlrefarch-coverage-figure", f"mlrefarch-{level}"])]
+
+
+def render_backlinks(ctx: RenderContext, node: placeholder) -> list[nodes.Node]:
+    links = ctx.portfolio.backlinks(node["block"])
+    if not links:
+        text = "No solution in this project addresses this block yet."
+        return [nodes.paragraph(text, text, classes=["mlrefarch-backlinks-empty"])]
+    out = nodes.bullet_list(classes=["mlrefarch-backlinks"])
+    for link in links:
+        view = ctx.portfolio.solutions[link.solution]
+        item = nodes.list_item()
+        para = nodes.paragraph()
+        para += anchor_link(link.docname, link.anchor, view.record.title)
+        para += nodes.Text(" \u2014 ")
+        para += status_badge(link.status)
+        if link.via == "hosting":
+            para += nodes.Text(" (via hosting choice)")
+        item += para
+        out += item
+    return [out]

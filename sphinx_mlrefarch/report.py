@@ -1,0 +1,63 @@
+"""Human-readable coverage reports (text and Markdown) from the portfolio. Pure."""
+
+from __future__ import annotations
+
+from .model import Model
+from .portfolio import Portfolio, SolutionView
+
+
+def _state(view: SolutionView, block: str) -> str:
+    decided = view.coverage.decided_by.get(block)
+    if decided is None:
+        return "missing"
+    if decided.status == "planned":
+        return "planned"
+    return "not-applicable without justification"
+
+
+def text_report(model: Model, portfolio: Portfolio) -> str:
+    lines = [f"Coverage against {model.title} ({len(model.blocks)} building blocks)", ""]
+    if not portfolio.solutions:
+        lines.append("No solutions declared.")
+    for view in portfolio.solutions.values():
+        cov = view.coverage
+        lines.append(f"{view.record.title} [{view.id}] ({view.record.docname}, {view.record.status})")
+        lines.append(
+            f"  {cov.satisfied} of {len(cov.required)} required building blocks addressed "
+            f"({cov.percent:.1f}%)"
+        )
+        for block in cov.missing:
+            lines.append(f"  - {block} ({model.block_map[block].title}): {_state(view, block)}")
+        lines.append("")
+    totals = _totals(portfolio)
+    lines.append(
+        f"Total: {len(portfolio.solutions)} solution(s), {totals[0]}/{totals[1]} required "
+        f"building blocks satisfied, {totals[1] - totals[0]} missing"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def markdown_report(model: Model, portfolio: Portfolio) -> str:
+    lines = [f"# Coverage against {model.title}", ""]
+    if not portfolio.solutions:
+        lines += ["No solutions declared.", ""]
+    else:
+        lines += ["| Solution | Status | Coverage | Missing |", "| --- | --- | --- | --- |"]
+        for view in portfolio.solutions.values():
+            cov = view.coverage
+            missing = ", ".join(f"`{b}` ({_state(view, b)})" for b in cov.missing) or "none"
+            title = view.record.title.replace("|", "\\|")
+            lines.append(
+                f"| {title} (`{view.id}`) | {view.record.status} | "
+                f"{cov.satisfied}/{len(cov.required)} ({cov.percent:.1f}%) | {missing} |"
+            )
+        lines.append("")
+    satisfied, required = _totals(portfolio)
+    lines.append(f"**Total:** {satisfied}/{required} required building blocks satisfied.")
+    return "\n".join(lines) + "\n"
+
+
+def _totals(portfolio: Portfolio) -> tuple[int, int]:
+    required = sum(len(v.coverage.required) for v in portfolio.solutions.values())
+    satisfied = sum(v.coverage.satisfied for v in portfolio.solutions.values())
+    return satisfied, required

@@ -1,0 +1,43 @@
+"""Fill the placeholders once every document has been read.
+
+Runs as a post-transform at priority 5, before Sphinx resolves references
+(priority 10), so the tables may contain ``pending_xref`` nodes that the
+domain resolves like any other reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .nodes import placeholder
+from .project import DOMAIN, get_model
+from .render import tables
+from .render.context import RenderContext
+
+Renderer = Callable[[RenderContext, placeholder], list[nodes.Node]]
+
+RENDERERS: dict[str, Renderer] = {
+    "abb-coverage": tables.render_coverage,
+    "constraint-list": tables.render_constraints,
+    "hosting-matrix": tables.render_hosting,
+    "coverage-figure": tables.render_coverage_figure,
+    "backlinks": tables.render_backlinks,
+}
+
+
+class FillPlaceholders(SphinxPostTransform):
+    """Replace each table placeholder with nodes built from the portfolio."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: object) -> None:
+        found = [n for n in self.document.findall(placeholder) if n["kind"] in RENDERERS]
+        if not found:
+            return
+        domain = self.env.get_domain(DOMAIN)
+        ctx = RenderContext(self.env, self.env.docname, get_model(self.env), domain.portfolio)  # type: ignore[attr-defined]
+        for node in found:
+            node.replace_self(RENDERERS[node["kind"]](ctx, node))

@@ -1,0 +1,37 @@
+"""Test fixtures: Sphinx's own testing fixtures plus small helpers."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def warnings_of(app: Any) -> list[str]:
+    """The warning lines of a build, without colour codes."""
+    text = _ANSI.sub("", app.warning.getvalue())
+    return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def mlrefarch_warnings(app: Any, subtype: str | None = None) -> list[str]:
+    tag = f"[mlrefarch.{subtype}]" if subtype else "[mlrefarch."
+    return [w for w in warnings_of(app) if tag in w]
+
+
+def export_of(app: Any) -> dict[str, Any]:
+    return json.loads((Path(app.outdir) / "mlrefarch.json").read_text("utf-8"))
