@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from docutils.parsers.rst import directives as rst_directives
+from docutils.parsers.rst import roles as rst_roles
+
 from .builder import MlrefarchBuilder
 from .directives.book import ReferenceModelDirective
 from .directives.declare import (
@@ -24,7 +27,7 @@ from .directives.render import (
     HostingMatrixDirective,
     MlProcessDirective,
 )
-from .domain import MlrefarchDomain, MlrefarchXRefRole, warn_missing_reference
+from .domain import MlrefarchDomain, warn_missing_reference
 from .events import on_build_finished, on_env_updated
 from .nodes import setup_nodes
 from .project import setup_model
@@ -59,10 +62,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     MlrefarchDomain.directives = dict(DIRECTIVES)
     app.add_domain(MlrefarchDomain)
+    # Docutils keeps one global registry: a second Sphinx app in the same
+    # process (tests, the CLI) finds our own classes there; replace only those.
     for name, directive in DIRECTIVES.items():
-        app.add_directive(name, directive)
-    for name in ("abb", "solution", "constraint"):
-        app.add_role(name, MlrefarchXRefRole(name))
+        app.add_directive(name, directive, override=rst_directives._directives.get(name) is directive)
+    for name, role in MlrefarchDomain.roles.items():
+        app.add_role(name, role, override=rst_roles._roles.get(name) is role)
 
     setup_nodes(app)
     app.add_post_transform(FillPlaceholders)

@@ -1,7 +1,7 @@
 """Docutils nodes of the extension.
 
 Aggregate views (coverage tables, matrices, back-links, diagrams) depend on
-every document, so their directives leave a :class:`placeholder` that a
+every document, so their directives leave a :class:`mlrefarch_placeholder` that a
 post-transform replaces once all documents are read. A placeholder that
 somehow survives (a builder that skips post-transforms) renders as nothing.
 """
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-class placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+class mlrefarch_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
     """Stands for an aggregate view; attributes: ``kind`` and the directive's options."""
 
 
@@ -27,7 +27,8 @@ def _skip(self: Any, node: nodes.Node) -> None:
 def setup_nodes(app: Sphinx) -> None:
     handlers = (_skip, None)
     app.add_node(
-        placeholder,
+        mlrefarch_placeholder,
+        override=True,  # our own class, registered again by a second app
         html=handlers,
         latex=handlers,
         text=handlers,

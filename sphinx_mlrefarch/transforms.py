@@ -12,12 +12,12 @@ from collections.abc import Callable
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .nodes import placeholder
+from .nodes import mlrefarch_placeholder
 from .project import DOMAIN, get_model
 from .render import tables
 from .render.context import RenderContext
 
-Renderer = Callable[[RenderContext, placeholder], list[nodes.Node]]
+Renderer = Callable[[RenderContext, mlrefarch_placeholder], list[nodes.Node]]
 
 RENDERERS: dict[str, Renderer] = {
     "abb-coverage": tables.render_coverage,
@@ -34,7 +34,7 @@ class FillPlaceholders(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: object) -> None:
-        found = [n for n in self.document.findall(placeholder) if n["kind"] in RENDERERS]
+        found = [n for n in self.document.findall(mlrefarch_placeholder) if n["kind"] in RENDERERS]
         if not found:
             return
         domain = self.env.get_domain(DOMAIN)

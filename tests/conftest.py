@@ -35,3 +35,36 @@ def mlrefarch_warnings(app: Any, subtype: str | None = None) -> list[str]:
 
 def export_of(app: Any) -> dict[str, Any]:
     return json.loads((Path(app.outdir) / "mlrefarch.json").read_text("utf-8"))
+
+
+@pytest.fixture
+def project(make_app: Any, tmp_path: Path) -> Any:
+    """Build a small project from ``{path: text}``; returns the built app.
+
+    ``conf`` is appended to a conf.py that enables the extension and MyST.
+    """
+
+    def build(
+        files: dict[str, str],
+        conf: str = "",
+        buildername: str = "html",
+        name: str = "src",
+        **kwargs: Any,
+    ) -> Any:
+        src = tmp_path / name
+        src.mkdir(parents=True, exist_ok=True)
+        (src / "conf.py").write_text(
+            'extensions = ["sphinx_mlrefarch", "myst_parser"]\n'
+            'myst_enable_extensions = ["colon_fence"]\n'
+            'exclude_patterns = ["_build"]\n' + conf,
+            encoding="utf-8",
+        )
+        for path, text in files.items():
+            target = src / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        app = make_app(buildername, srcdir=src, freshenv=True, **kwargs)
+        app.build()
+        return app
+
+    return build

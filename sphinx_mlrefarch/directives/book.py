@@ -14,7 +14,7 @@ from typing import ClassVar
 from docutils import nodes
 
 from ..model import Block, Entry
-from ..nodes import placeholder
+from ..nodes import mlrefarch_placeholder
 from ..render.boxes import block_link, joined
 from .base import LenientOptions, MlrefarchDirective, option_spec, split_list
 
@@ -122,7 +122,7 @@ class ReferenceModelDirective(MlrefarchDirective):
             section += related
         if backlinks:
             section += nodes.rubric("Addressed by", "Addressed by")
-            node = placeholder(kind="backlinks", block=block.id)
+            node = mlrefarch_placeholder(kind="backlinks", block=block.id)
             node.source, node.line = self.get_source_info()
             section += node
         return section

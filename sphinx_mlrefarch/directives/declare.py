@@ -13,8 +13,8 @@ from typing import ClassVar
 from docutils import nodes
 from sphinx.util.nodes import make_id
 
-from ..model import did_you_mean
-from ..nodes import placeholder
+from ..model import did_you_mean, slugify
+from ..nodes import mlrefarch_placeholder
 from ..records import (
     DECLARED_STATUSES,
     PRIORITIES,
@@ -98,7 +98,7 @@ class SolutionDirective(MlrefarchDirective):
                 )
             )
             self.domain.add_aggregate(self.env.docname, "@scope")
-        figure = placeholder(kind="coverage-figure", solution=sid)
+        figure = mlrefarch_placeholder(kind="coverage-figure", solution=sid)
         node += field_list(
             [
                 ("Owner", self.opt("owner")),
@@ -261,7 +261,7 @@ class HostingChoiceDirective(MlrefarchDirective):
         compute = self.resolve_all(
             model.hosting_lookup("compute"), split_list(self.opt("compute")), "compute value", ":compute:"
         )
-        anchor = make_id(self.env, self.state.document, "hosting", title)
+        anchor = make_id(self.env, self.state.document, "hosting", slugify(title) or "choice")
         record = HostingRecord(
             title=title,
             docname=self.env.docname,

@@ -4,7 +4,7 @@ Coverage tables, constraint lists, hosting matrices and diagrams depend on
 documents other than their own, so at read time these directives only
 check their options, note which solutions the page depends on (so that an
 incremental build rewrites it when those change) and insert a
-:class:`~..nodes.placeholder`. :mod:`..transforms` fills it in after all
+:class:`~..nodes.mlrefarch_placeholder`. :mod:`..transforms` fills it in after all
 documents are read.
 """
 
@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from docutils import nodes
 
-from ..nodes import placeholder
+from ..nodes import mlrefarch_placeholder
 from .base import LenientOptions, MlrefarchDirective, option_spec, split_list
 
 
@@ -25,7 +25,7 @@ class PlaceholderDirective(MlrefarchDirective):
     optional_arguments = 0
 
     def make(self, **attributes: object) -> list[nodes.Node]:
-        node = placeholder(kind=self.kind, **attributes)
+        node = mlrefarch_placeholder(kind=self.kind, **attributes)
         node.source, node.line = self.get_source_info()
         return [node]
 

@@ -20,7 +20,7 @@ from ..model import Model, did_you_mean
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
-    from ..nodes import placeholder
+    from ..nodes import mlrefarch_placeholder
     from ..portfolio import Portfolio, SolutionView
 
 
@@ -35,7 +35,7 @@ class RenderContext:
         title = self.env.titles.get(docname)
         return title.astext() if title is not None else docname
 
-    def selected_solutions(self, node: placeholder) -> list[SolutionView] | None:
+    def selected_solutions(self, node: mlrefarch_placeholder) -> list[SolutionView] | None:
         """Solutions an aggregate shows: the explicit list, else None (caller decides).
 
         Unknown ids in the list get an ``mlrefarch.unknown`` warning at the directive.

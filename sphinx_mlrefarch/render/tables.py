@@ -7,7 +7,7 @@ from sphinx import addnodes
 
 from ..coverage import Effective, shares
 from ..log import warn
-from ..nodes import placeholder
+from ..nodes import mlrefarch_placeholder
 from ..portfolio import SolutionView
 from .boxes import (
     STATUS_LABELS,
@@ -40,12 +40,12 @@ def _summary(view: SolutionView) -> nodes.paragraph:
     return nodes.paragraph(text, text, classes=["mlrefarch-coverage-summary"])
 
 
-def _layers(ctx: RenderContext, node: placeholder) -> list[str]:
+def _layers(ctx: RenderContext, node: mlrefarch_placeholder) -> list[str]:
     chosen: list[str] = node.get("layers") or []
     return [layer.id for layer in ctx.model.layers if not chosen or layer.id in chosen]
 
 
-def coverage_table(ctx: RenderContext, node: placeholder, view: SolutionView) -> list[nodes.Node]:
+def coverage_table(ctx: RenderContext, node: mlrefarch_placeholder, view: SolutionView) -> list[nodes.Node]:
     """One row per block, grouped by layer, for one solution."""
     cov = view.coverage
     required = set(cov.required)
@@ -97,7 +97,7 @@ def _mark(status: str) -> nodes.inline:
 
 
 def portfolio_matrix(
-    ctx: RenderContext, node: placeholder, views: list[SolutionView]
+    ctx: RenderContext, node: mlrefarch_placeholder, views: list[SolutionView]
 ) -> list[nodes.Node]:
     """One row per solution, one column per block, and a row of shares."""
     layers = _layers(ctx, node)
@@ -139,7 +139,7 @@ def portfolio_matrix(
     return [table(headers, rows, ["mlrefarch-portfolio"], widths=[20, 8] + [4] * len(blocks)), legend]
 
 
-def render_coverage(ctx: RenderContext, node: placeholder) -> list[nodes.Node]:
+def render_coverage(ctx: RenderContext, node: mlrefarch_placeholder) -> list[nodes.Node]:
     chosen = ctx.selected_solutions(node)
     if chosen is None:
         here = ctx.current_solution()
@@ -149,7 +149,7 @@ def render_coverage(ctx: RenderContext, node: placeholder) -> list[nodes.Node]:
     return portfolio_matrix(ctx, node, chosen)
 
 
-def _views_for(ctx: RenderContext, node: placeholder) -> list[SolutionView]:
+def _views_for(ctx: RenderContext, node: mlrefarch_placeholder) -> list[SolutionView]:
     chosen = ctx.selected_solutions(node)
     if chosen is not None:
         return chosen
@@ -157,7 +157,7 @@ def _views_for(ctx: RenderContext, node: placeholder) -> list[SolutionView]:
     return [here] if here is not None else list(ctx.portfolio.solutions.values())
 
 
-def render_constraints(ctx: RenderContext, node: placeholder) -> list[nodes.Node]:
+def render_constraints(ctx: RenderContext, node: mlrefarch_placeholder) -> list[nodes.Node]:
     views = _views_for(ctx, node)
     aspect = node.get("aspect") or ""
     aspects = {a.id: a.title for a in ctx.model.constraint_aspects}
@@ -195,7 +195,7 @@ HOSTING_COLUMNS = (
 )
 
 
-def render_hosting(ctx: RenderContext, node: placeholder) -> list[nodes.Node]:
+def render_hosting(ctx: RenderContext, node: mlrefarch_placeholder) -> list[nodes.Node]:
     chosen = ctx.selected_solutions(node)
     view = chosen[0] if chosen else ctx.current_solution()
     if view is None:
@@ -235,7 +235,7 @@ def render_hosting(ctx: RenderContext, node: placeholder) -> list[nodes.Node]:
     return [table(headers, rows, ["mlrefarch-hosting-matrix"])]
 
 
-def render_coverage_figure(ctx: RenderContext, node: placeholder) -> list[nodes.Node]:
+def render_coverage_figure(ctx: RenderContext, node: mlrefarch_placeholder) -> list[nodes.Node]:
     view = ctx.portfolio.solutions.get(node["solution"])
     if view is None or view.record.docname != ctx.docname:
         return [nodes.inline("n/a", "n/a")]
@@ -245,7 +245,7 @@ def render_coverage_figure(ctx: RenderContext, node: placeholder) -> list[nodes.
     return [nodes.inline(text, text, classes=["mlrefarch-coverage-figure", f"mlrefarch-{level}"])]
 
 
-def render_backlinks(ctx: RenderContext, node: placeholder) -> list[nodes.Node]:
+def render_backlinks(ctx: RenderContext, node: mlrefarch_placeholder) -> list[nodes.Node]:
     links = ctx.portfolio.backlinks(node["block"])
     if not links:
         text = "No solution in this project addresses this block yet."

@@ -1,0 +1,3 @@
+extensions = ["sphinx_mlrefarch"]
+project = "basic"
+exclude_patterns = ["_build"]
