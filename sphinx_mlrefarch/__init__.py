@@ -31,6 +31,7 @@ from .domain import MlrefarchDomain, warn_missing_reference
 from .events import on_build_finished, on_env_updated
 from .nodes import setup_nodes
 from .project import setup_model
+from .render.diagrams import on_doctree_resolved
 from .transforms import FillPlaceholders
 
 if TYPE_CHECKING:
@@ -65,7 +66,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Docutils keeps one global registry: a second Sphinx app in the same
     # process (tests, the CLI) finds our own classes there; replace only those.
     for name, directive in DIRECTIVES.items():
-        app.add_directive(name, directive, override=rst_directives._directives.get(name) is directive)
+        app.add_directive(
+            name, directive, override=rst_directives._directives.get(name) is directive
+        )
     for name, role in MlrefarchDomain.roles.items():
         app.add_role(name, role, override=rst_roles._roles.get(name) is role)
 
@@ -77,6 +80,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", setup_model)
     app.connect("env-updated", on_env_updated)
     app.connect("warn-missing-reference", warn_missing_reference)
+    app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("build-finished", on_build_finished)
 
     return {

@@ -197,7 +197,9 @@ class MlrefarchDomain(Domain):
             if solution is None:
                 return None
             if not explicit:
-                contnode = contnode.__class__(solution.title, solution.title, classes=contnode["classes"])
+                contnode = contnode.__class__(
+                    solution.title, solution.title, classes=contnode["classes"]
+                )
             return make_refnode(
                 builder, fromdocname, solution.docname, solution.anchor, contnode, solution.title
             )
@@ -210,7 +212,12 @@ class MlrefarchDomain(Domain):
                     constraint.title, constraint.title, classes=contnode["classes"]
                 )
             return make_refnode(
-                builder, fromdocname, constraint.docname, constraint.anchor, contnode, constraint.title
+                builder,
+                fromdocname,
+                constraint.docname,
+                constraint.anchor,
+                contnode,
+                constraint.title,
             )
         return None
 

@@ -22,7 +22,9 @@ FILENAME = "mlrefarch.json"
 @cache
 def export_schema() -> dict[str, Any]:
     """The JSON Schema of ``mlrefarch.json``."""
-    text = (resources.files("sphinx_mlrefarch") / "data" / "mlrefarch.schema.json").read_text("utf-8")
+    text = (resources.files("sphinx_mlrefarch") / "data" / "mlrefarch.schema.json").read_text(
+        "utf-8"
+    )
     return json.loads(text)
 
 
@@ -32,7 +34,11 @@ def model_summary(model: Model) -> dict[str, Any]:
         "title": model.title,
         "version": model.version,
         "layers": [
-            {"id": layer.id, "title": layer.title, "blocks": [b.id for b in model.blocks_of_layer(layer.id)]}
+            {
+                "id": layer.id,
+                "title": layer.title,
+                "blocks": [b.id for b in model.blocks_of_layer(layer.id)],
+            }
             for layer in model.layers
         ],
         "blocks": {

@@ -14,7 +14,17 @@ logger = logging.getLogger("sphinx_mlrefarch")
 
 #: The warning subtypes of the specification.
 SUBTYPES = frozenset(
-    {"model", "unknown", "duplicate", "missing", "justification", "hosting", "option", "scope", "ref"}
+    {
+        "model",
+        "unknown",
+        "duplicate",
+        "missing",
+        "justification",
+        "hosting",
+        "option",
+        "scope",
+        "ref",
+    }
 )
 
 

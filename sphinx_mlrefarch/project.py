@@ -9,6 +9,7 @@ every directive costs a dictionary look-up.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,6 +61,24 @@ def note_model_dependency(env: BuildEnvironment) -> None:
     env.note_dependency(str(file) if file else str(default_model_path()))
 
 
+def config_location(app: Sphinx, name: str) -> str:
+    """``conf.py:line`` of the assignment to config value ``name`` (line 1 if not found).
+
+    Sphinx reads a location string without a colon as a document name, so a
+    file location always carries a line.
+    """
+    conf = Path(app.confdir) / "conf.py"
+    line = 1
+    try:
+        for number, text in enumerate(conf.read_text(encoding="utf-8").splitlines(), 1):
+            if re.match(rf"\s*{re.escape(name)}\s*[:=]", text):
+                line = number
+                break
+    except (OSError, UnicodeDecodeError):
+        pass
+    return f"{conf}:{line}"
+
+
 def setup_model(app: Sphinx) -> None:
     """``builder-inited``: record the model file and report its problems once."""
     file = configured_model_file(app)
@@ -67,13 +86,18 @@ def setup_model(app: Sphinx) -> None:
     result = load_model(file)
     for problem in result.problems:
         where = f"{problem.path}: " if problem.path else ""
-        warn("model", f"{where}{problem.message}", problem.location or str(file))
+        location = (
+            problem.location
+            if problem.line is not None
+            else config_location(app, "mlrefarch_model")
+        )
+        warn("model", f"{where}{problem.message}", location)
     if result.model is None:
         warn(
             "model",
-            "the reference model cannot be used; building without one (fix the "
+            f"the reference model {str(file)!r} cannot be used; building without one (fix the "
             "problems above or remove mlrefarch_model to use the built-in model)",
-            str(file),
+            config_location(app, "mlrefarch_model"),
         )
         return
     _blocks, unknown = result.model.expand(required_setting(app.config.mlrefarch_required))
@@ -82,5 +106,5 @@ def setup_model(app: Sphinx) -> None:
             "unknown",
             f"mlrefarch_required names {ref!r}, which is neither a layer nor a building "
             f"block of the model" + did_you_mean(result.model.suggest_block_or_layer(ref)),
-            str(Path(app.confdir) / "conf.py"),
+            config_location(app, "mlrefarch_required"),
         )

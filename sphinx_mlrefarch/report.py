@@ -21,7 +21,9 @@ def text_report(model: Model, portfolio: Portfolio) -> str:
         lines.append("No solutions declared.")
     for view in portfolio.solutions.values():
         cov = view.coverage
-        lines.append(f"{view.record.title} [{view.id}] ({view.record.docname}, {view.record.status})")
+        lines.append(
+            f"{view.record.title} [{view.id}] ({view.record.docname}, {view.record.status})"
+        )
         lines.append(
             f"  {cov.satisfied} of {len(cov.required)} required building blocks addressed "
             f"({cov.percent:.1f}%)"

@@ -108,7 +108,9 @@ def test_incremental_after_edit(make_app: Any, rootdir: Path, tmp_path: Path) ->
     assert_same_as_fresh(make_app, src, app, tmp_path)
 
 
-def test_incremental_after_deleting_a_solution(make_app: Any, rootdir: Path, tmp_path: Path) -> None:
+def test_incremental_after_deleting_a_solution(
+    make_app: Any, rootdir: Path, tmp_path: Path
+) -> None:
     src = copy_root(rootdir, "test-basic", tmp_path / "src")
     builddir = tmp_path / "inc"
     make_app("html", srcdir=src, freshenv=True, builddir=builddir).build()
@@ -130,10 +132,7 @@ def test_incremental_after_adding_a_declaration_in_a_subdocument(
     builddir = tmp_path / "inc"
     make_app("html", srcdir=src, freshenv=True, builddir=builddir).build()
     platform = src / "solutions/churn/platform.rst"
-    platform.write_text(
-        platform.read_text()
-        + "\n.. abb:: security\n   :sbb: Vault\n"
-    )
+    platform.write_text(platform.read_text() + "\n.. abb:: security\n   :sbb: Vault\n")
     app, written = _rebuild(make_app, src, builddir)
     assert "solutions/churn/index" in written  # its coverage table changed
     assert "solutions/vision" not in written

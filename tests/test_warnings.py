@@ -49,7 +49,8 @@ CASES: dict[str, tuple[str, str, str, tuple[int, int]]] = {
     "hosting": (
         SOLUTION_RST
         + ".. abb:: data-tools\n\n.. hosting-choice:: Lab\n   :environment: training\n",
-        SOLUTION_MD + "```{abb} data-tools\n```\n\n```{hosting-choice} Lab\n:environment: training\n```\n",
+        SOLUTION_MD
+        + "```{abb} data-tools\n```\n\n```{hosting-choice} Lab\n:environment: training\n```\n",
         "solution 'test' has hosting choices, but none covers 'production'",
         (1, 1),
     ),
@@ -98,10 +99,21 @@ def test_model_warning_is_located(project: Any) -> None:
     )
     found = mlrefarch_warnings(app, "model")
     assert len(found) == 1
-    assert "model.yaml:5: WARNING: blocks[0].layer: block 'feature-store' names layer 'dta'" in (
-        found[0]
+    assert (
+        "model.yaml:5: WARNING: blocks[0].layer: block 'feature-store' names layer 'dta'"
+        in (found[0])
     )
     assert "did you mean 'data'" in found[0]
+
+
+def test_unreadable_model_file_is_located_in_conf(project: Any) -> None:
+    app = project({"index.rst": "Page\n====\n"}, conf='mlrefarch_model = "nope.yaml"\n')
+    found = mlrefarch_warnings(app, "model")
+    assert len(found) == 2
+    assert all("conf.py:4: WARNING" in w for w in found)
+    assert "cannot read the model file" in found[0]
+    assert "cannot be used; building without one" in found[1]
+    assert (Path(app.outdir) / "index.html").exists()
 
 
 def test_two_solutions_in_one_document(project: Any) -> None:
@@ -147,7 +159,7 @@ def test_unknown_required_reference(project: Any) -> None:
         conf='mlrefarch_required = ["data", "bogus"]\n',
     )
     unknown = mlrefarch_warnings(app, "unknown")
-    assert any("conf.py" in w and "'bogus'" in w for w in unknown)
+    assert any("conf.py:4: WARNING" in w and "'bogus'" in w for w in unknown)
     assert any("index.rst:4" in w and "'modelz' in :required:" in w for w in unknown)
 
 

@@ -124,7 +124,8 @@ class MlrefarchDirective(SphinxDirective):
         if found is None:
             self.warn(
                 "unknown",
-                f"unknown {what} {ref!r} in {where}" + did_you_mean(lookup.suggest(ref), lookup.ids),
+                f"unknown {what} {ref!r} in {where}"
+                + did_you_mean(lookup.suggest(ref), lookup.ids),
             )
         return found
 

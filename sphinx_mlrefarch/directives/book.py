@@ -71,7 +71,9 @@ class ReferenceModelDirective(MlrefarchDirective):
             part = self.choice("part", PARTS, "")
             return self.render_part(part) if part else []
         model = self.model
-        layers = self.resolve_all(model.layer_lookup, split_list(self.opt("layers")), "layer", ":layers:")
+        layers = self.resolve_all(
+            model.layer_lookup, split_list(self.opt("layers")), "layer", ":layers:"
+        )
         blocks = self.resolve_all(
             model.block_lookup, split_list(self.opt("blocks")), "building block", ":blocks:"
         )
@@ -167,7 +169,10 @@ class ReferenceModelDirective(MlrefarchDirective):
                 )
                 container += _para(text, "mlrefarch-loop")
         elif part == "principles":
-            for kind, title in (("architecture", "Architecture principles"), ("business", "Business principles")):
+            for kind, title in (
+                ("architecture", "Architecture principles"),
+                ("business", "Business principles"),
+            ):
                 chosen = [p for p in model.principles if p.kind == kind]
                 if not chosen:
                     continue

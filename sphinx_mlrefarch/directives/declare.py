@@ -75,7 +75,9 @@ class SolutionDirective(MlrefarchDirective):
         existing = self.domain.solution_in(self.env.docname)
         anchor = make_id(self.env, self.state.document, "solution", sid)
         node = box("solution", anchor, f"mlrefarch-solution-{status}")
-        node += box_title("Solution", nodes.strong(title, title), nodes.Text(" "), badge(status, "solution"))
+        node += box_title(
+            "Solution", nodes.strong(title, title), nodes.Text(" "), badge(status, "solution")
+        )
         if existing is not None:
             self.warn(
                 "scope",
@@ -129,7 +131,9 @@ class AbbDirective(MlrefarchDirective):
         else:
             block_id = self.resolve(self.model.block_lookup, ref, "building block", "'abb'")
         if block_id is None:
-            title_node: nodes.Node = nodes.inline(ref or "?", ref or "?", classes=["mlrefarch-unknown"])
+            title_node: nodes.Node = nodes.inline(
+                ref or "?", ref or "?", classes=["mlrefarch-unknown"]
+            )
             anchor = None
         else:
             block = self.model.block_map[block_id]
@@ -209,7 +213,9 @@ class ConstraintDirective(MlrefarchDirective):
         )
         model = self.model
         node = box("constraint", anchor, f"mlrefarch-priority-{priority}")
-        node += box_title("Constraint", nodes.strong(title, title), nodes.Text(" "), badge(priority, "priority"))
+        node += box_title(
+            "Constraint", nodes.strong(title, title), nodes.Text(" "), badge(priority, "priority")
+        )
         node += field_list(
             [
                 ("Aspect", aspect_title),
@@ -241,7 +247,10 @@ class HostingChoiceDirective(MlrefarchDirective):
         title = self.argument
         if not title:
             title = "Hosting choice"
-            self.warn("option", "'hosting-choice' needs a title, e.g. '.. hosting-choice:: GPU training cluster'")
+            self.warn(
+                "option",
+                "'hosting-choice' needs a title, e.g. '.. hosting-choice:: GPU training cluster'",
+            )
         model = self.model
         environments = self.resolve_all(
             model.hosting_lookup("environments"),
@@ -251,15 +260,25 @@ class HostingChoiceDirective(MlrefarchDirective):
         )
         if not self.opt("environment"):
             names = ", ".join(model.hosting_lookup("environments").ids)
-            self.warn("option", f"'hosting-choice' {title!r} needs :environment: (one or more of {names})")
+            self.warn(
+                "option", f"'hosting-choice' {title!r} needs :environment: (one or more of {names})"
+            )
         platform = ""
         if self.opt("platform"):
             platform = (
-                self.resolve(model.hosting_lookup("platforms"), self.opt("platform"), "platform", ":platform:")
+                self.resolve(
+                    model.hosting_lookup("platforms"),
+                    self.opt("platform"),
+                    "platform",
+                    ":platform:",
+                )
                 or ""
             )
         compute = self.resolve_all(
-            model.hosting_lookup("compute"), split_list(self.opt("compute")), "compute value", ":compute:"
+            model.hosting_lookup("compute"),
+            split_list(self.opt("compute")),
+            "compute value",
+            ":compute:",
         )
         anchor = make_id(self.env, self.state.document, "hosting", slugify(title) or "choice")
         record = HostingRecord(

@@ -65,8 +65,12 @@ class AbbCoverageDirective(PlaceholderDirective):
         show = self.choice("show", ("all", "missing"), "all")
         solutions = self.solution_option("solutions")
         self.depends_on(solutions)
-        return self.make(solutions=solutions or [], explicit=solutions is not None,
-                         layers=self.layers(), show=show)
+        return self.make(
+            solutions=solutions or [],
+            explicit=solutions is not None,
+            layers=self.layers(),
+            show=show,
+        )
 
 
 class ConstraintListDirective(PlaceholderDirective):
@@ -78,7 +82,12 @@ class ConstraintListDirective(PlaceholderDirective):
         self.prepare()
         aspect = ""
         if self.opt("aspect"):
-            aspect = self.resolve(self.model.aspect_lookup, self.opt("aspect"), "constraint aspect", ":aspect:") or ""
+            aspect = (
+                self.resolve(
+                    self.model.aspect_lookup, self.opt("aspect"), "constraint aspect", ":aspect:"
+                )
+                or ""
+            )
         solutions = self.solution_option()
         self.depends_on(solutions)
         return self.make(solutions=solutions or [], explicit=solutions is not None, aspect=aspect)
@@ -93,7 +102,9 @@ class HostingMatrixDirective(PlaceholderDirective):
         self.prepare()
         solutions = self.solution_option()
         if solutions is not None and len(solutions) > 1:
-            self.warn("option", "'hosting-matrix' shows one solution; using the first of :solution:")
+            self.warn(
+                "option", "'hosting-matrix' shows one solution; using the first of :solution:"
+            )
             solutions = solutions[:1]
         self.depends_on(solutions)
         return self.make(solutions=solutions or [], explicit=solutions is not None)

@@ -84,7 +84,9 @@ def anchor_link(docname: str, anchor: str, text: str | nodes.Node, *classes: str
     return xref("_anchor", f"{docname}#{anchor}", text, *classes)
 
 
-def field_list(rows: Sequence[tuple[str, nodes.Node | str | Sequence[nodes.Node]]]) -> nodes.field_list:
+def field_list(
+    rows: Sequence[tuple[str, nodes.Node | str | Sequence[nodes.Node]]],
+) -> nodes.field_list:
     """A field list of (name, value) pairs, skipping empty values."""
     out = nodes.field_list(classes=["mlrefarch-fields"])
     for name, value in rows:

@@ -50,7 +50,11 @@ class RenderContext:
         for name in names:
             view = self.portfolio.solutions.get(name)
             if view is None:
-                by_title = [v for v in self.portfolio.solutions.values() if v.record.title.casefold() == name.casefold()]
+                by_title = [
+                    v
+                    for v in self.portfolio.solutions.values()
+                    if v.record.title.casefold() == name.casefold()
+                ]
                 view = by_title[0] if by_title else None
             if view is None:
                 warn(

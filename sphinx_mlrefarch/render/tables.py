@@ -45,7 +45,9 @@ def _layers(ctx: RenderContext, node: mlrefarch_placeholder) -> list[str]:
     return [layer.id for layer in ctx.model.layers if not chosen or layer.id in chosen]
 
 
-def coverage_table(ctx: RenderContext, node: mlrefarch_placeholder, view: SolutionView) -> list[nodes.Node]:
+def coverage_table(
+    ctx: RenderContext, node: mlrefarch_placeholder, view: SolutionView
+) -> list[nodes.Node]:
     """One row per block, grouped by layer, for one solution."""
     cov = view.coverage
     required = set(cov.required)
@@ -131,12 +133,19 @@ def portfolio_matrix(
             last += cell(f"{share[block.id]:.0f}%", "mlrefarch-percent")
         rows.append(last)
     else:
-        rows.append(spanning_row("No solutions are declared in this project yet.", len(headers), "mlrefarch-empty"))
+        rows.append(
+            spanning_row(
+                "No solutions are declared in this project yet.", len(headers), "mlrefarch-empty"
+            )
+        )
     legend = nodes.paragraph(classes=["mlrefarch-legend"])
     legend += joined(
         [nodes.Text(f"{STATUS_MARKS[s]} {STATUS_LABELS[s]}") for s in STATUS_MARKS], "   "
     )
-    return [table(headers, rows, ["mlrefarch-portfolio"], widths=[20, 8] + [4] * len(blocks)), legend]
+    return [
+        table(headers, rows, ["mlrefarch-portfolio"], widths=[20, 8] + [4] * len(blocks)),
+        legend,
+    ]
 
 
 def render_coverage(ctx: RenderContext, node: mlrefarch_placeholder) -> list[nodes.Node]:
@@ -170,7 +179,13 @@ def render_constraints(ctx: RenderContext, node: mlrefarch_placeholder) -> list[
         for con in view.constraints:
             if aspect and con.aspect != aspect:
                 continue
-            affects = joined([block_link(b, ctx.model.block_map[b].title) for b in con.affects if b in ctx.model.block_map])
+            affects = joined(
+                [
+                    block_link(b, ctx.model.block_map[b].title)
+                    for b in con.affects
+                    if b in ctx.model.block_map
+                ]
+            )
             row: list[Cell] = [
                 anchor_link(con.docname, con.anchor, con.title),
                 aspects.get(con.aspect, con.aspect),
@@ -223,7 +238,10 @@ def render_hosting(ctx: RenderContext, node: mlrefarch_placeholder) -> list[node
             rows.append(row)
             continue
         for choice in choices:
-            values: list[Cell] = [env.title, anchor_link(choice.docname, choice.anchor, choice.title)]
+            values: list[Cell] = [
+                env.title,
+                anchor_link(choice.docname, choice.anchor, choice.title),
+            ]
             for _title, attr in HOSTING_COLUMNS:
                 value = getattr(choice, attr)
                 if attr == "platform":

@@ -1,0 +1,206 @@
+"""Mermaid diagrams of the model and the ML process, with fallbacks for non-HTML builders.
+
+Diagrams are filled in at ``doctree-resolved``, where the builder is known:
+HTML builders get a ``mermaid`` node whose block nodes link to the block
+definitions (relative URLs need the builder); LaTeX, text and the others get
+a table or a list instead, so those builds stay warning-free.
+
+Every label is written with Mermaid entity codes for anything but letters,
+digits and spaces, so a title with quotes, brackets or pipes cannot break
+the diagram's syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.nodes import make_refnode
+
+from ..coverage import Coverage
+from ..model import Model
+from ..nodes import mlrefarch_placeholder
+from ..project import DOMAIN, get_model
+from .boxes import STATUS_LABELS, status_badge
+from .context import RenderContext, table
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from ..domain import MlrefarchDomain
+
+#: Fill, stroke and text colour per status; readable on light and dark pages.
+STATUS_STYLES = {
+    "addressed": "fill:#cfe8d6,stroke:#2e8b57,color:#123d23",
+    "partial": "fill:#f6e7bd,stroke:#b7860b,color:#4a3603",
+    "planned": "fill:#d5e2f1,stroke:#4a79ad,color:#16304d",
+    "not-applicable": "fill:#e4e4e4,stroke:#888888,color:#333333",
+    "missing": "fill:#f5d0cb,stroke:#c0392b,color:#5c140c",
+}
+
+_SAFE = re.compile(r"[A-Za-z0-9 ]")
+
+
+def label(text: str) -> str:
+    """A quoted Mermaid label; everything but letters, digits and spaces as ``#NN;``."""
+    return '"' + "".join(c if _SAFE.fullmatch(c) else f"#{ord(c)};" for c in text) + '"'
+
+
+def node_id(prefix: str, ident: str) -> str:
+    return prefix + "_" + re.sub(r"[^A-Za-z0-9]", "_", ident)
+
+
+def model_diagram(model: Model, coverage: Coverage | None, links: dict[str, str]) -> str:
+    """Flowchart: one subgraph per layer (stacked), one node per block."""
+    lines = ["flowchart TB"]
+    layer_ids = []
+    for layer in model.layers:
+        blocks = model.blocks_of_layer(layer.id)
+        if not blocks:
+            continue
+        lid = node_id("layer", layer.id)
+        layer_ids.append(lid)
+        lines.append(f"  subgraph {lid}[{label(layer.title)}]")
+        lines.append("    direction LR")
+        for block in blocks:
+            lines.append(f"    {node_id('b', block.id)}[{label(block.title)}]")
+        lines.append("  end")
+    for upper, lower in pairwise(layer_ids):
+        lines.append(f"  {upper} ~~~ {lower}")
+    if coverage is not None:
+        for status, style in STATUS_STYLES.items():
+            lines.append(f"  classDef {status.replace('-', '_')} {style}")
+        for block in model.blocks:
+            status = coverage.blocks.get(block.id, "missing")
+            lines.append(f"  class {node_id('b', block.id)} {status.replace('-', '_')}")
+    for block in model.blocks:
+        url = links.get(block.id)
+        if url:
+            lines.append(f"  click {node_id('b', block.id)} href {label(url)} {label(block.title)}")
+    return "\n".join(lines) + "\n"
+
+
+def process_diagram(model: Model) -> str:
+    """Left-to-right flow of the ML process steps with the loop back."""
+    process = model.process
+    lines = ["flowchart LR"]
+    steps = process.steps
+    for index, step in enumerate(steps, start=1):
+        lines.append(f"  {node_id('s', step.id)}[{label(f'{index}. {step.title}')}]")
+    for current, following in pairwise(steps):
+        lines.append(f"  {node_id('s', current.id)} --> {node_id('s', following.id)}")
+    if process.loop_from and process.loop_to:
+        text = label(process.loop_label or "repeat")
+        lines.append(
+            f"  {node_id('s', process.loop_from)} -. {text} .-> {node_id('s', process.loop_to)}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid(code: str, alt: str) -> nodes.Element:
+    from sphinxcontrib.mermaid import mermaid
+
+    node = mermaid()
+    node["code"] = code
+    node["options"] = {}
+    node["alt"] = alt
+    node["classes"] = ["mlrefarch-diagram"]
+    return node
+
+
+def _block_ref(
+    app: Sphinx, domain: MlrefarchDomain, docname: str, block_id: str, title: str
+) -> nodes.Node:
+    where = domain.block_anchor(block_id)
+    text = nodes.inline(title, title)
+    if where is None:
+        return text
+    return make_refnode(app.builder, docname, where[0], where[1], text, title)
+
+
+def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list[nodes.Node]:
+    env = app.env
+    domain: MlrefarchDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
+    model = get_model(env)
+    coverage = None
+    caption = ""
+    if node.get("explicit"):
+        ctx = RenderContext(env, docname, model, domain.portfolio)
+        chosen = ctx.selected_solutions(node)
+        if chosen:
+            coverage = chosen[0].coverage
+            caption = (
+                f"Building blocks coloured by their status in \u201c{chosen[0].record.title}\u201d."
+            )
+    if app.builder.format == "html":
+        links = {}
+        for block in model.blocks:
+            where = domain.block_anchor(block.id)
+            if where is not None:
+                uri = app.builder.get_relative_uri(docname, where[0])
+                links[block.id] = f"{uri}#{where[1]}"
+        out: list[nodes.Node] = [
+            _mermaid(
+                model_diagram(model, coverage, links),
+                f"Layers and building blocks of {model.title}",
+            )
+        ]
+        if caption:
+            legend = nodes.paragraph(classes=["mlrefarch-legend"])
+            legend += nodes.Text(caption + " ")
+            for status in STATUS_STYLES:
+                legend += status_badge(status)
+                legend += nodes.Text(" ")
+            out.append(legend)
+        return out
+    headers = ["Layer", "Building block"] + (["Status"] if coverage else [])
+    rows = []
+    for layer in model.layers:
+        for block in model.blocks_of_layer(layer.id):
+            row: list[object] = [
+                layer.title,
+                _block_ref(app, domain, docname, block.id, block.title),
+            ]
+            if coverage is not None:
+                row.append(STATUS_LABELS[coverage.blocks.get(block.id, "missing")])
+            rows.append(row)
+    result: list[nodes.Node] = [table(headers, rows, ["mlrefarch-diagram-table"])]  # type: ignore[arg-type]
+    if caption:
+        result.append(nodes.paragraph(caption, caption))
+    return result
+
+
+def render_process(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list[nodes.Node]:
+    model = get_model(app.env)
+    process = model.process
+    if not process.steps:
+        return []
+    if app.builder.format == "html":
+        return [_mermaid(process_diagram(model), process.title or "The ML process")]
+    steps = nodes.enumerated_list(classes=["mlrefarch-process"])
+    for step in process.steps:
+        item = nodes.list_item()
+        item += nodes.paragraph(step.title, step.title)
+        steps += item
+    out: list[nodes.Node] = [steps]
+    if process.loop_from:
+        names = {s.id: s.title for s in process.steps}
+        text = (
+            f"After \u201c{names[process.loop_from]}\u201d, "
+            f"{process.loop_label or 'repeat'}: go back to \u201c{names[process.loop_to]}\u201d."
+        )
+        out.append(nodes.paragraph(text, text))
+    return out
+
+
+RENDERERS = {"abb-diagram": render_model, "ml-process": render_process}
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill diagram placeholders now that the builder (and so link URLs) is known."""
+    for node in list(doctree.findall(mlrefarch_placeholder)):
+        render = RENDERERS.get(node["kind"])
+        if render is not None:
+            node.replace_self(render(app, docname, node))

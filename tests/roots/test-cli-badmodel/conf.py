@@ -1,0 +1,3 @@
+project = "cli-badmodel"
+extensions = ["sphinx_mlrefarch"]
+mlrefarch_model = "broken.yaml"

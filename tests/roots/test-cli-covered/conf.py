@@ -1,0 +1,2 @@
+project = "cli-covered"
+extensions = ["sphinx_mlrefarch"]

@@ -1,0 +1,2 @@
+project = "cli-missing"
+extensions = ["sphinx_mlrefarch"]
