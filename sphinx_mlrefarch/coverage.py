@@ -130,9 +130,7 @@ def compute(
     }
     required_set = set(required)
     required_ids = tuple(b.id for b in model.blocks if b.id in required_set)
-    missing = tuple(
-        b for b in required_ids if b not in decided or not decided[b].satisfies
-    )
+    missing = tuple(b for b in required_ids if b not in decided or not decided[b].satisfies)
     return Coverage(blocks, required_ids, missing, decided)
 
 
@@ -145,9 +143,7 @@ def shares(model: Model, coverages: Iterable[Coverage]) -> dict[str, float]:
             out[block.id] = 0.0
             continue
         hits = sum(
-            1
-            for cov in items
-            if block.id in cov.decided_by and cov.decided_by[block.id].satisfies
+            1 for cov in items if block.id in cov.decided_by and cov.decided_by[block.id].satisfies
         )
         out[block.id] = round(100.0 * hits / len(items), 1)
     return out

@@ -257,19 +257,27 @@ class Model:
         """Turn layer/block references into block ids (model order).
 
         Returns ``(block_ids, unknown_refs)``. ``all`` stands for every block.
+        A name that is both a layer and a block (``data`` in the default
+        model) means the layer, the larger set; ``block:data`` or
+        ``layer:data`` says which one explicitly.
         """
         wanted: set[str] = set()
         unknown: list[str] = []
         for ref in refs:
-            if _norm(ref) == "all":
+            kind, _, name = ref.partition(":") if ":" in ref else ("", "", ref)
+            kind = kind.strip().casefold()
+            if kind not in ("", "layer", "block"):
+                unknown.append(ref)
+                continue
+            if not kind and _norm(name) == "all":
                 wanted.update(self.block_map)
                 continue
-            layer = self.layer_lookup.resolve(ref)
-            block = self.block_lookup.resolve(ref)
-            if block is not None:
-                wanted.add(block)
-            elif layer is not None:
+            layer = self.layer_lookup.resolve(name) if kind != "block" else None
+            block = self.block_lookup.resolve(name) if kind != "layer" else None
+            if layer is not None:
                 wanted.update(b.id for b in self.blocks_of_layer(layer))
+            elif block is not None:
+                wanted.add(block)
             else:
                 unknown.append(ref)
         return [b.id for b in self.blocks if b.id in wanted], unknown
@@ -418,9 +426,7 @@ def default_model() -> Model:
     """The built-in open ML reference architecture."""
     result = _default_result()
     if result.model is None or result.problems:  # pragma: no cover - packaging error
-        raise RuntimeError(
-            "the built-in model is invalid: " + "; ".join(map(str, result.problems))
-        )
+        raise RuntimeError("the built-in model is invalid: " + "; ".join(map(str, result.problems)))
     return result.model
 
 
@@ -440,7 +446,9 @@ def load_model(path: str | Path | None) -> LoadResult:
         stat = file.stat()
         key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
     except OSError as exc:
-        return LoadResult(None, (Problem(f"cannot read the model file: {exc.strerror}", str(file)),))
+        return LoadResult(
+            None, (Problem(f"cannot read the model file: {exc.strerror}", str(file)),)
+        )
     cached = _FILE_CACHE.get(key)
     if cached is not None:
         return cached
@@ -459,7 +467,7 @@ def load_model(path: str | Path | None) -> LoadResult:
 # --------------------------------------------------------------------------
 
 
-class _Fatal(Exception):
+class _FatalError(Exception):
     """The document cannot be used at all."""
 
 
@@ -480,19 +488,32 @@ class _Loader:
                 return line
         return None
 
-    def problem(self, path: PathT, message: str) -> None:
-        self.problems.append(
-            Problem(message, self.filename, self.line_of(path), format_path(path))
-        )
+    def problem(self, path: PathT, message: str, at: PathT | None = None) -> None:
+        """Record a problem about ``path``, located at ``at`` (default: ``path``)."""
+        line = self.line_of(path if at is None else at)
+        self.problems.append(Problem(message, self.filename, line, format_path(path)))
 
     # -- YAML ------------------------------------------------------------
 
     def parse(self, text: str) -> Any:
-        loader = yaml.SafeLoader(text)
+        try:
+            loader = yaml.SafeLoader(text)
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+            line = text.count("\n", 0, exc.position) + 1
+            what = str(exc).splitlines()[0]
+            self.problems.append(Problem(f"YAML error: {what}", self.filename, line))
+            raise _FatalError from None
         try:
             node = loader.get_single_node()
             if node is None:
-                raise _Fatal("the file is empty; expected a mapping with 'layers' and 'blocks'")
+                self.problems.append(
+                    Problem(
+                        "the file is empty; expected a mapping with 'layers' and 'blocks'",
+                        self.filename,
+                        1,
+                    )
+                )
+                raise _FatalError
             _check_size(node)
             self.lines = _index_lines(node)
             return loader.construct_document(node)
@@ -501,17 +522,20 @@ class _Loader:
             line = mark.line + 1 if mark is not None else None
             what = exc.problem or exc.context or "invalid YAML"
             if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(what):
-                what = f"{what} (only plain YAML is allowed; tags that build Python objects are refused)"
+                what = (
+                    f"{what} (only plain YAML is allowed; "
+                    "tags that build Python objects are refused)"
+                )
             self.problems.append(Problem(f"YAML error: {what}", self.filename, line))
-            raise _Fatal from None
+            raise _FatalError from None
         except yaml.YAMLError as exc:
             self.problems.append(Problem(f"YAML error: {exc}", self.filename))
-            raise _Fatal from None
+            raise _FatalError from None
         except RecursionError:
             self.problems.append(
                 Problem("YAML error: the document is nested too deeply", self.filename)
             )
-            raise _Fatal from None
+            raise _FatalError from None
         finally:
             loader.dispose()
 
@@ -521,12 +545,16 @@ class _Loader:
         """Report schema errors and remove what they are about."""
         errors = sorted(
             _validator().iter_errors(data),
-            key=lambda e: (tuple(map(str, e.absolute_path)), e.validator),
+            key=lambda e: (_drop_order(tuple(e.absolute_path)), str(e.validator)),
         )
         drops: list[PathT] = []
+        reported: set[tuple[PathT, str]] = set()
         for error in errors:
             path = tuple(error.absolute_path)
-            self.problem(path, _explain(error))
+            message = _explain(error)
+            if (path, message) not in reported:  # "" fails both minLength and pattern
+                reported.add((path, message))
+                self.problem(path, message, _first_extra_key(path, error))
             drops.append(self._fix(data, path, error))
         for path in sorted(set(drops), key=_drop_order, reverse=True):
             _delete(data, path)
@@ -545,6 +573,15 @@ class _Loader:
         if error.validator == "additionalProperties":
             return ("__extra__",)
         return ()
+
+
+def _first_extra_key(path: PathT, error: Any) -> PathT | None:
+    """For an unknown key, the path of that key (so the line is the key's own)."""
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return None
+    allowed = error.schema.get("properties", {})
+    extra = [k for k in error.instance if k not in allowed]
+    return (*path, extra[0]) if extra else None
 
 
 def _drop_order(path: PathT) -> tuple[Any, ...]:
@@ -587,6 +624,13 @@ class _Dropped:
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return "<dropped>"
 
+    # One marker only: ``is _DROPPED`` must hold in deep copies too.
+    def __copy__(self) -> _Dropped:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Dropped:
+        return self
+
 
 _DROPPED = _Dropped()
 
@@ -601,6 +645,11 @@ def _explain(error: Any) -> str:
     """A schema error as a sentence that says what would be right."""
     validator = error.validator
     instance = error.instance
+    if (
+        validator == "pattern"
+        and error.validator_value != model_schema()["$defs"]["slug"]["pattern"]
+    ):
+        return "must not be empty or blank"
     if validator == "pattern":
         return (
             f"{instance!r} is not a valid id: use lower-case letters, digits and "
@@ -629,8 +678,8 @@ def _explain(error: Any) -> str:
     if validator == "enum":
         allowed = ", ".join(repr(v) for v in error.validator_value)
         return f"{instance!r} is not allowed; expected one of {allowed}"
-    if validator in ("minLength", "pattern") or (validator == "pattern" and not instance):
-        return "must not be empty"
+    if validator == "minLength":
+        return "must not be empty or blank"
     return error.message
 
 
@@ -715,10 +764,10 @@ def load_model_text(text: str, filename: str = "<model>") -> LoadResult:
         data = loader.parse(text)
         if not isinstance(data, dict):
             loader.problem((), f"expected a mapping at the top of the file, got {_describe(data)}")
-            raise _Fatal
+            raise _FatalError
         loader.validate(data)
         model = _build(loader, data)
-    except _Fatal:
+    except _FatalError:
         return LoadResult(None, tuple(loader.problems))
     except RecursionError:
         loader.problem((), "the document is nested too deeply")
@@ -826,7 +875,7 @@ def _build(loader: _Loader, data: dict[str, Any]) -> Model:
         base = _default_result().model
         if base is None:  # pragma: no cover - packaging error
             loader.problem(("extends",), "the built-in model cannot be loaded")
-            raise _Fatal
+            raise _FatalError
         draft = _draft_from(base.to_dict(), track=False)
         changes = _draft_from(data, track=True)
         draft.origin = changes.origin
@@ -865,8 +914,7 @@ def _apply_remove(loader: _Loader, draft: _Draft, remove: list[Any]) -> None:
             close = difflib.get_close_matches(ref, sorted(block_ids | layer_ids), n=2)
             loader.problem(
                 ("remove", index),
-                f"cannot remove {ref!r}: no block or layer has this id"
-                + did_you_mean(close),
+                f"cannot remove {ref!r}: no block or layer has this id" + did_you_mean(close),
             )
     draft.layers = [layer for layer in draft.layers if layer["id"] not in gone_layers]
     kept = []
@@ -893,7 +941,8 @@ def _unique(
             first_line = loader.line_of(where) if where else None
             at = f" (first defined on line {first_line})" if first_line else ""
             loader.problem(
-                draft.where(item) or (), f"duplicate {what} id {item['id']!r}{at}; ids must be unique"
+                draft.where(item) or (),
+                f"duplicate {what} id {item['id']!r}{at}; ids must be unique",
             )
             continue
         seen[item["id"]] = item
@@ -926,6 +975,8 @@ def _resolve(loader: _Loader, draft: _Draft) -> Model:
             continue
         blocks.append(block)
     block_ids = [b["id"] for b in blocks]
+    # blocks dropped above were reported once; references to them go quietly
+    rejected = {b["id"] for b in blocks_in} - set(block_ids)
     taken: dict[str, str] = {}
     for block in blocks:
         for name in (block["id"], block["title"]):
@@ -936,7 +987,11 @@ def _resolve(loader: _Loader, draft: _Draft) -> Model:
         related = []
         for index, ref in enumerate(block.get("related") or ()):
             if ref == block["id"]:
-                loader.problem((*path, "related", index), f"block {ref!r} cannot be related to itself")
+                loader.problem(
+                    (*path, "related", index), f"block {ref!r} cannot be related to itself"
+                )
+            elif ref in rejected:
+                continue
             elif ref not in block_ids:
                 close = difflib.get_close_matches(ref, block_ids, n=2)
                 loader.problem(
@@ -975,7 +1030,9 @@ def _resolve(loader: _Loader, draft: _Draft) -> Model:
     aspects = _unique(loader, draft, draft.aspects, "constraint aspect")
     hosting = Hosting(
         **{
-            key: tuple(_entry(v) for v in _unique(loader, draft, draft.hosting[key], f"hosting {key}"))
+            key: tuple(
+                _entry(v) for v in _unique(loader, draft, draft.hosting[key], f"hosting {key}")
+            )
             for key in _HOSTING_KEYS
         }
     )
@@ -1005,7 +1062,9 @@ def _resolve(loader: _Loader, draft: _Draft) -> Model:
         hosting=hosting,
         principles=principles,
         process=process,
-        first_questions=tuple(str(q) for q in top.get("first_questions") or ()),
+        first_questions=tuple(
+            str(q) for q in top.get("first_questions") or () if q is not _DROPPED
+        ),
     )
 
 

@@ -252,7 +252,10 @@ def _check(model: Model, view: SolutionView, doc2path: Callable[[str], str]) -> 
         elif decided.status == "planned":
             state = "is only planned; it counts once it is addressed or partial"
         else:
-            state = "is marked not-applicable without a justification in the directive's body"
+            state = (
+                "is missing a justification: it is marked not-applicable, but the "
+                "directive has no body that says why"
+            )
         out.append(
             Finding(
                 "missing",

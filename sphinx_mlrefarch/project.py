@@ -51,8 +51,18 @@ def model_file(env: BuildEnvironment) -> Path | None:
 
 
 def get_model(env: BuildEnvironment) -> Model:
-    """The project's model (an empty one if the file is unusable)."""
-    return load_model(model_file(env)).model or EMPTY_MODEL
+    """The project's model (an empty one if the file is unusable).
+
+    Kept on the domain instance for the rest of the build (instances are
+    made anew for every build and never pickled): every directive and
+    reference asks for it, and a cache hit must not cost a ``stat()``.
+    """
+    domain = env.get_domain(DOMAIN)
+    model: Model | None = getattr(domain, "_mlrefarch_model", None)
+    if model is None:
+        model = load_model(model_file(env)).model or EMPTY_MODEL
+        domain._mlrefarch_model = model  # type: ignore[attr-defined]
+    return model
 
 
 def note_model_dependency(env: BuildEnvironment) -> None:
@@ -84,6 +94,7 @@ def setup_model(app: Sphinx) -> None:
     file = configured_model_file(app)
     app.env.domaindata[DOMAIN]["model_file"] = str(file) if file else None
     result = load_model(file)
+    app.env.get_domain(DOMAIN)._mlrefarch_model = result.model or EMPTY_MODEL  # type: ignore[attr-defined]
     for problem in result.problems:
         where = f"{problem.path}: " if problem.path else ""
         location = (

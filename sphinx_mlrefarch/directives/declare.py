@@ -29,7 +29,7 @@ from ..render.boxes import (
     block_link,
     box,
     box_title,
-    field_list,
+    facts,
     joined,
     sbb_list,
     status_badge,
@@ -101,10 +101,9 @@ class SolutionDirective(MlrefarchDirective):
             )
             self.domain.add_aggregate(self.env.docname, "@scope")
         figure = mlrefarch_placeholder(kind="coverage-figure", solution=sid)
-        node += field_list(
+        node += facts(
             [
                 ("Owner", self.opt("owner")),
-                ("Status", status),
                 ("Coverage", figure if existing is None else ""),
             ]
         )
@@ -159,9 +158,7 @@ class AbbDirective(MlrefarchDirective):
             )
         node = box("abb", anchor, f"mlrefarch-status-{status}")
         node += box_title("Building block", title_node, nodes.Text(" "), status_badge(status))
-        node += field_list(
-            [("Status", status.replace("-", " ")), ("SBBs", sbb_list(sbb)), ("Owner", owner)]
-        )
+        node += facts([("SBBs", sbb_list(sbb)), ("Owner", owner)])
         node += body
         return [node]
 
@@ -216,11 +213,10 @@ class ConstraintDirective(MlrefarchDirective):
         node += box_title(
             "Constraint", nodes.strong(title, title), nodes.Text(" "), badge(priority, "priority")
         )
-        node += field_list(
+        node += facts(
             [
                 ("Aspect", aspect_title),
                 ("Affects", joined([block_link(b, model.block_map[b].title) for b in affects])),
-                ("Priority", priority),
                 ("Source", self.opt("source")),
             ]
         )
@@ -303,7 +299,7 @@ class HostingChoiceDirective(MlrefarchDirective):
 
         node = box("hosting-choice", anchor)
         node += box_title("Hosting", nodes.strong(title, title))
-        node += field_list(
+        node += facts(
             [
                 ("Environment", titles("environments", environments)),
                 ("Platform", titles("platforms", [platform] if platform else [])),

@@ -84,27 +84,27 @@ def anchor_link(docname: str, anchor: str, text: str | nodes.Node, *classes: str
     return xref("_anchor", f"{docname}#{anchor}", text, *classes)
 
 
-def field_list(
+def facts(
     rows: Sequence[tuple[str, nodes.Node | str | Sequence[nodes.Node]]],
-) -> nodes.field_list:
-    """A field list of (name, value) pairs, skipping empty values."""
-    out = nodes.field_list(classes=["mlrefarch-fields"])
+) -> nodes.paragraph:
+    """One compact line of "Name: value" facts, skipping empty values.
+
+    A paragraph rather than a field list: a solution page holds dozens of
+    boxes, and every node costs time in each later transform and writer.
+    """
+    out = nodes.paragraph(classes=["mlrefarch-facts"])
     for name, value in rows:
         if value in ("", None) or (isinstance(value, (list, tuple)) and not value):
             continue
-        field = nodes.field()
-        field += nodes.field_name(name, name)
-        body = nodes.field_body()
-        para = nodes.paragraph()
+        if len(out):
+            out += nodes.Text(" \u00b7 ")
+        out += nodes.strong(f"{name}: ", f"{name}: ")
         if isinstance(value, str):
-            para += nodes.Text(value)
+            out += nodes.Text(value)
         elif isinstance(value, nodes.Node):
-            para += value
+            out += value
         else:
-            para.extend(list(value))
-        body += para
-        field += body
-        out += field
+            out.extend(list(value))
     return out
 
 

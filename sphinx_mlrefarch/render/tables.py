@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from docutils import nodes
-from sphinx import addnodes
 
 from ..coverage import Effective, shares
 from ..log import warn
@@ -86,16 +85,12 @@ def coverage_table(
     return out
 
 
-def _mark(status: str) -> nodes.inline:
-    """A status mark: an ``<abbr>`` titled with the status in HTML, the bare mark elsewhere."""
-    mark, label = STATUS_MARKS[status], STATUS_LABELS[status]
-    html = addnodes.only(expr="html")
-    html += nodes.abbreviation(mark, mark, explanation=label)
-    other = addnodes.only(expr="not html")
-    other += nodes.Text(mark)
-    out = nodes.inline(classes=["mlrefarch-mark"])
-    out += [html, other]
-    return out
+def _mark(status: str) -> nodes.abbreviation:
+    """A status mark; HTML shows the status as its tooltip, text builders after it."""
+    mark = STATUS_MARKS[status]
+    return nodes.abbreviation(
+        mark, mark, explanation=STATUS_LABELS[status], classes=["mlrefarch-mark"]
+    )
 
 
 def portfolio_matrix(
