@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from .model import Model
 from .records import SATISFYING, AbbRecord, HostingRecord
@@ -61,7 +62,8 @@ class Coverage:
         """Satisfied share of required blocks, one decimal; 100.0 when nothing is required."""
         if not self.required:
             return 100.0
-        return round(100.0 * self.satisfied / len(self.required), 1)
+        exact = Decimal(100 * self.satisfied) / Decimal(len(self.required))
+        return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def required_blocks(

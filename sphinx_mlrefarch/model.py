@@ -283,7 +283,8 @@ class Model:
         return [b.id for b in self.blocks if b.id in wanted], unknown
 
     def suggest_block_or_layer(self, ref: str) -> list[str]:
-        return (self.block_lookup.suggest(ref) + self.layer_lookup.suggest(ref))[:3]
+        found = self.block_lookup.suggest(ref) + self.layer_lookup.suggest(ref)
+        return list(dict.fromkeys(found))[:3]
 
     def to_dict(self) -> dict[str, Any]:
         """The model in file form (``schema: 1``), ready for YAML or JSON."""
@@ -980,7 +981,13 @@ def _resolve(loader: _Loader, draft: _Draft) -> Model:
     taken: dict[str, str] = {}
     for block in blocks:
         for name in (block["id"], block["title"]):
-            taken.setdefault(_norm(name), block["id"])
+            owner = taken.setdefault(_norm(name), block["id"])
+            if owner != block["id"] and name == block["title"]:
+                loader.problem(
+                    (*(draft.where(block) or ()), "title"),
+                    f"title {name!r} of block {block['id']!r} already names block {owner!r}; "
+                    f"references by this title resolve to {owner!r}",
+                )
     frozen_blocks = []
     for block in blocks:
         path = draft.where(block) or ()

@@ -82,20 +82,30 @@ class Portfolio:
         return self.solutions.get(sid) if sid is not None else None
 
     def backlinks(self, block: str) -> list[Backlink]:
-        """Every declaration in the project that addresses ``block``."""
-        out: list[Backlink] = []
+        """Every declaration in the project that addresses ``block`` (solution order)."""
+        index = self.__dict__.get("_backlinks")
+        if index is None:
+            index = self._index_backlinks()
+            self.__dict__["_backlinks"] = index
+        return index.get(block, [])
+
+    def _index_backlinks(self) -> dict[str, list[Backlink]]:
+        index: dict[str, list[Backlink]] = {}
         for view in self.solutions.values():
+            declared = set()
             for abb in view.abbs:
-                if abb.block == block:
-                    out.append(Backlink(view.id, abb.status, "abb", abb.docname, abb.anchor))
-            if not any(abb.block == block for abb in view.abbs):
-                for choice in view.hosting:
-                    if block in choice.blocks():
-                        out.append(
+                declared.add(abb.block)
+                index.setdefault(abb.block, []).append(
+                    Backlink(view.id, abb.status, "abb", abb.docname, abb.anchor)
+                )
+            for choice in view.hosting:
+                for block in choice.blocks():
+                    if block not in declared:
+                        declared.add(block)
+                        index.setdefault(block, []).append(
                             Backlink(view.id, "addressed", "hosting", choice.docname, choice.anchor)
                         )
-                        break
-        return out
+        return index
 
 
 def _where(doc2path: Callable[[str], str], docname: str, line: int | None) -> str:
@@ -143,34 +153,36 @@ def assemble(
     for sid, root in sorted(owners.items(), key=lambda item: item[1]):
         members = [root]
         portfolio.doc_solution[root] = sid
-        queue = [root]
-        seen = {root}
-        while queue:
-            current = queue.pop(0)
-            for child in toctree.get(current, ()):
-                if child in seen:
-                    continue
-                seen.add(child)
-                if child in solutions:
-                    continue  # a solution of its own starts a new scope
-                taken = portfolio.doc_solution.get(child)
-                if taken is not None:
-                    if taken != sid:
-                        findings.append(
-                            Finding(
-                                "scope",
-                                f"document {doc2path(child)!r} is in the toctree of solutions "
-                                f"{taken!r} and {sid!r}; its declarations count for {taken!r} "
-                                f"only",
-                                current,
-                                None,
-                            )
-                        )
-                    continue
+
+        def claim(parent: str, child: str, sid: str = sid, members: list[str] = members) -> bool:
+            taken = portfolio.doc_solution.get(child)
+            if taken is None:
                 portfolio.doc_solution[child] = sid
                 members.append(child)
-                queue.append(child)
+                return True
+            if taken != sid:
+                findings.append(
+                    Finding(
+                        "scope",
+                        f"document {doc2path(child)!r} is in the toctree of solutions "
+                        f"{taken!r} and {sid!r}; its declarations count for {taken!r} only",
+                        parent,
+                        None,
+                    )
+                )
+            return False
+
+        _walk(root, toctree, solutions, claim)
         scope[sid] = members
+
+    # a solution that lost its id to another already has a warning; so do not
+    # report the declarations below it as being outside any solution
+    def shadow(_parent: str, child: str) -> bool:
+        shadowed.add(child)
+        return True
+
+    for root in sorted(shadowed):
+        _walk(root, toctree, solutions, shadow)
 
     # declarations outside any solution
     for kind, table in (("abb", abbs), ("constraint", constraints), ("hosting-choice", hosting)):
@@ -202,6 +214,31 @@ def assemble(
         portfolio.solutions[sid] = view
         findings.extend(_check(model, view, doc2path))
     return portfolio
+
+
+def _walk(
+    root: str,
+    toctree: Mapping[str, Sequence[str]],
+    solutions: Mapping[str, SolutionRecord],
+    enter: Callable[[str, str], bool],
+) -> None:
+    """Breadth-first below ``root``, not entering other solutions' documents.
+
+    ``enter(parent, child)`` decides whether to go below ``child``. Each
+    document is visited once, so toctree cycles end.
+    """
+    queue = [root]
+    seen = {root}
+    while queue:
+        current = queue.pop(0)
+        for child in toctree.get(current, ()):
+            if child in seen:
+                continue
+            seen.add(child)
+            if child in solutions:
+                continue  # a solution of its own starts a new scope
+            if enter(current, child):
+                queue.append(child)
 
 
 def _line(item: AbbRecord | ConstraintRecord | HostingRecord) -> int:

@@ -155,12 +155,18 @@ def test_reference_book_backlinks(built: Any) -> None:
     assert section.select_one("h3").get_text(strip=True).startswith("GPU, CPU or TPU")
     questions = section.select("ul.mlrefarch-questions li")
     assert 3 <= len(questions) <= 6
-    backlinks = section.select("ul.mlrefarch-backlinks li")
-    texts = sorted(li.get_text(" ", strip=True) for li in backlinks)
+    backlinks = section.select(".mlrefarch-backlinks p")
+    texts = [p.get_text(" ", strip=True) for p in backlinks]
     assert texts == [
-        "Customer churn prediction \u2014 addressed (via hosting choice)",
-        "Defect detection \u2014 addressed",
+        "addressed Customer churn prediction (via hosting choice), Defect detection",
     ]
+    hrefs = [a["href"] for a in section.select(".mlrefarch-backlinks a")]
+    assert hrefs == [
+        "solutions/churn/platform.html#hosting-gpu-training-cluster",
+        "solutions/vision.html#abb-compute",
+    ]
+    partial = page.select_one("section#block-ml-frameworks .mlrefarch-status-partial")
+    assert partial.get_text(" ", strip=True) == "partial Customer churn prediction"
     empty = page.select_one("section#block-partners .mlrefarch-backlinks-empty")
     assert empty is not None
     assert page.select_one(".mlrefarch-part-principles") is not None

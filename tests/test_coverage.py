@@ -316,7 +316,16 @@ def test_required_ids_not_in_model_are_ignored() -> None:
 
 @pytest.mark.parametrize(
     ("satisfied", "required", "percent"),
-    [(1, 3, 33.3), (2, 3, 66.7), (1, 6, 16.7), (5, 5, 100.0), (0, 5, 0.0), (2, 5, 40.0)],
+    [
+        (1, 3, 33.3),
+        (2, 3, 66.7),
+        (1, 6, 16.7),
+        (5, 5, 100.0),
+        (0, 5, 0.0),
+        (2, 5, 40.0),
+        (1, 16, 6.3),
+        (3, 16, 18.8),  # halves round up, not to even
+    ],  # fmt: skip
 )
 def test_percent_one_decimal(satisfied: int, required: int, percent: float) -> None:
     ids = tuple(f"b{i}" for i in range(required))
@@ -634,6 +643,17 @@ def test_duplicate_solution_ids() -> None:
     view = portfolio.solutions["churn"]
     assert view.record.docname == "a-doc"
     assert [a.block for a in view.abbs] == ["data"]
+
+
+def test_documents_below_a_shadowed_solution_are_not_outside_any_solution() -> None:
+    portfolio = build(
+        [sol("a-doc", "churn"), sol("b-doc", "churn", line=4)],
+        abbs=[abb("data", doc="b-doc/sub"), abb("storage", doc="orphan")],
+        toctree={"b-doc": ["b-doc/sub"]},
+    )
+    assert len(of_kind(portfolio, "duplicate")) == 1
+    scope = of_kind(portfolio, "scope")
+    assert [f.docname for f in scope] == ["orphan"]
 
 
 @pytest.mark.parametrize(

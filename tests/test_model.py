@@ -1303,3 +1303,24 @@ def test_valid_models_load_cleanly_and_round_trip(data: dict[str, Any]) -> None:
     again = load_model_text(yaml.safe_dump(model.to_dict()))
     assert again.problems == ()
     assert again.model == model
+
+
+def test_two_blocks_with_one_title_are_reported() -> None:
+    text = (
+        "extends: default\nblocks:\n  - id: feature-store\n    title: Data Tools\n    layer: data\n"
+    )
+    result = load_model_text(text, "m.yaml")
+    assert result.model is not None
+    assert len(result.problems) == 1
+    problem = result.problems[0]
+    assert problem.path == "blocks[0].title"
+    assert problem.line == 4
+    assert "already names block 'data-tools'" in problem.message
+    assert result.model.block_lookup.resolve("Data Tools") == "data-tools"
+
+
+def test_suggestions_are_unique() -> None:
+    model = default_model()
+    suggestions = model.suggest_block_or_layer("dat")
+    assert len(suggestions) == len(set(suggestions))
+    assert "data" in suggestions

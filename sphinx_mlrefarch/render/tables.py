@@ -8,6 +8,7 @@ from ..coverage import Effective, shares
 from ..log import warn
 from ..nodes import mlrefarch_placeholder
 from ..portfolio import SolutionView
+from ..records import DECLARED_STATUSES
 from .boxes import (
     STATUS_LABELS,
     STATUS_MARKS,
@@ -259,20 +260,29 @@ def render_coverage_figure(ctx: RenderContext, node: mlrefarch_placeholder) -> l
 
 
 def render_backlinks(ctx: RenderContext, node: mlrefarch_placeholder) -> list[nodes.Node]:
+    """Every declaration addressing the block, grouped by status on one line each.
+
+    Grouped lines rather than one list item per solution: with hundreds of
+    solutions the reference page holds thousands of back-links.
+    """
     links = ctx.portfolio.backlinks(node["block"])
     if not links:
         text = "No solution in this project addresses this block yet."
         return [nodes.paragraph(text, text, classes=["mlrefarch-backlinks-empty"])]
-    out = nodes.bullet_list(classes=["mlrefarch-backlinks"])
-    for link in links:
-        view = ctx.portfolio.solutions[link.solution]
-        item = nodes.list_item()
-        para = nodes.paragraph()
-        para += anchor_link(link.docname, link.anchor, view.record.title)
-        para += nodes.Text(" \u2014 ")
-        para += status_badge(link.status)
-        if link.via == "hosting":
-            para += nodes.Text(" (via hosting choice)")
-        item += para
-        out += item
+    out = nodes.container(classes=["mlrefarch-backlinks"])
+    for status in DECLARED_STATUSES:
+        group = [link for link in links if link.status == status]
+        if not group:
+            continue
+        para = nodes.paragraph(classes=[f"mlrefarch-status-{status}"])
+        para += status_badge(status)
+        para += nodes.Text(" ")
+        for index, link in enumerate(group):
+            if index:
+                para += nodes.Text(", ")
+            title = ctx.portfolio.solutions[link.solution].record.title
+            para += anchor_link(link.docname, link.anchor, title)
+            if link.via == "hosting":
+                para += nodes.Text(" (via hosting choice)")
+        out += para
     return [out]
