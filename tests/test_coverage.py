@@ -325,7 +325,7 @@ def test_required_ids_not_in_model_are_ignored() -> None:
         (2, 5, 40.0),
         (1, 16, 6.3),
         (3, 16, 18.8),  # halves round up, not to even
-    ],  # fmt: skip
+    ],
 )
 def test_percent_one_decimal(satisfied: int, required: int, percent: float) -> None:
     ids = tuple(f"b{i}" for i in range(required))
