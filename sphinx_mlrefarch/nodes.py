@@ -20,6 +20,16 @@ class mlrefarch_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docut
     """Stands for an aggregate view; attributes: ``kind`` and the directive's options."""
 
 
+def make_placeholder(docname: str, kind: str, **attributes: object) -> mlrefarch_placeholder:
+    """A placeholder that remembers the document it was read in.
+
+    Builders that assemble one document from many (singlehtml, LaTeX)
+    resolve the whole tree as the root document; the recorded name keeps
+    "the solution of this page" right there.
+    """
+    return mlrefarch_placeholder(kind=kind, docname=docname, **attributes)
+
+
 def _skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 

@@ -38,6 +38,8 @@ class FillPlaceholders(SphinxPostTransform):
         if not found:
             return
         domain = self.env.get_domain(DOMAIN)
-        ctx = RenderContext(self.env, self.env.docname, get_model(self.env), domain.portfolio)  # type: ignore[attr-defined]
+        model, portfolio = get_model(self.env), domain.portfolio  # type: ignore[attr-defined]
         for node in found:
+            docname = node.get("docname", self.env.docname)
+            ctx = RenderContext(self.env, docname, model, portfolio)
             node.replace_self(RENDERERS[node["kind"]](ctx, node))

@@ -14,7 +14,7 @@ from typing import ClassVar
 from docutils import nodes
 
 from ..model import Block, Entry
-from ..nodes import mlrefarch_placeholder
+from ..nodes import make_placeholder
 from ..render.boxes import block_link, joined
 from .base import LenientOptions, MlrefarchDirective, option_spec, split_list
 
@@ -124,7 +124,7 @@ class ReferenceModelDirective(MlrefarchDirective):
             section += related
         if backlinks:
             section += nodes.rubric("Addressed by", "Addressed by")
-            node = mlrefarch_placeholder(kind="backlinks", block=block.id)
+            node = make_placeholder(self.env.docname, "backlinks", block=block.id)
             node.source, node.line = self.get_source_info()
             section += node
         return section

@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx.util.nodes import make_id
 
 from ..model import did_you_mean, slugify
-from ..nodes import mlrefarch_placeholder
+from ..nodes import make_placeholder
 from ..records import (
     DECLARED_STATUSES,
     PRIORITIES,
@@ -100,7 +100,7 @@ class SolutionDirective(MlrefarchDirective):
                 )
             )
             self.domain.add_aggregate(self.env.docname, "@scope")
-        figure = mlrefarch_placeholder(kind="coverage-figure", solution=sid)
+        figure = make_placeholder(self.env.docname, "coverage-figure", solution=sid)
         node += facts(
             [
                 ("Owner", self.opt("owner")),

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from docutils import nodes
 
-from ..nodes import mlrefarch_placeholder
+from ..nodes import make_placeholder
 from .base import LenientOptions, MlrefarchDirective, option_spec, split_list
 
 
@@ -25,7 +25,7 @@ class PlaceholderDirective(MlrefarchDirective):
     optional_arguments = 0
 
     def make(self, **attributes: object) -> list[nodes.Node]:
-        node = mlrefarch_placeholder(kind=self.kind, **attributes)
+        node = make_placeholder(self.env.docname, self.kind, **attributes)
         node.source, node.line = self.get_source_info()
         return [node]
 

@@ -48,27 +48,33 @@ def label(text: str) -> str:
     return '"' + "".join(c if _SAFE.fullmatch(c) else f"#{ord(c)};" for c in text) + '"'
 
 
+def quoted(text: str) -> str:
+    """A quoted string Mermaid takes verbatim (click URLs and tooltips get no entity decoding)."""
+    return '"' + " ".join(text.replace('"', "'").split()) + '"'
+
+
 def node_id(prefix: str, ident: str) -> str:
     return prefix + "_" + re.sub(r"[^A-Za-z0-9]", "_", ident)
 
 
 def model_diagram(model: Model, coverage: Coverage | None, links: dict[str, str]) -> str:
-    """Flowchart: one subgraph per layer (stacked), one node per block."""
+    """Flowchart: one column (subgraph) per layer, its blocks stacked in it.
+
+    Invisible links chain the blocks of a layer so that each layer becomes a
+    column; the layers themselves stay unlinked and so sit side by side.
+    (Linking subgraphs makes Mermaid ignore their own direction.)
+    """
     lines = ["flowchart TB"]
-    layer_ids = []
     for layer in model.layers:
         blocks = model.blocks_of_layer(layer.id)
         if not blocks:
             continue
-        lid = node_id("layer", layer.id)
-        layer_ids.append(lid)
-        lines.append(f"  subgraph {lid}[{label(layer.title)}]")
-        lines.append("    direction LR")
+        lines.append(f"  subgraph {node_id('layer', layer.id)}[{label(layer.title)}]")
         for block in blocks:
             lines.append(f"    {node_id('b', block.id)}[{label(block.title)}]")
+        for upper, lower in pairwise(blocks):
+            lines.append(f"    {node_id('b', upper.id)} ~~~ {node_id('b', lower.id)}")
         lines.append("  end")
-    for upper, lower in pairwise(layer_ids):
-        lines.append(f"  {upper} ~~~ {lower}")
     if coverage is not None:
         for status, style in STATUS_STYLES.items():
             lines.append(f"  classDef {status.replace('-', '_')} {style}")
@@ -78,7 +84,8 @@ def model_diagram(model: Model, coverage: Coverage | None, links: dict[str, str]
     for block in model.blocks:
         url = links.get(block.id)
         if url:
-            lines.append(f"  click {node_id('b', block.id)} href {label(url)} {label(block.title)}")
+            target = quoted(url.replace('"', "%22"))
+            lines.append(f"  click {node_id('b', block.id)} href {target} {quoted(block.title)}")
     return "\n".join(lines) + "\n"
 
 

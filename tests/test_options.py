@@ -1,0 +1,318 @@
+"""Every rendering option, written once in rST and once in MyST, with the same result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import export_of, warnings_of
+
+SOLUTION = {
+    "rst": """Solution
+========
+
+.. solution:: Edge vision
+   :id: edge
+   :required: infrastructure, quality
+   :exclude: layer:quality
+
+.. abb:: compute
+   :sbb: Jetson
+
+.. abb:: hosting
+   :status: partial
+
+.. abb:: security
+   :status: planned
+
+.. constraint:: Runs offline
+   :aspect: hosting
+   :affects: networking
+   :priority: should
+
+.. constraint:: Signed models only
+   :aspect: security
+   :priority: must
+
+.. hosting-choice:: Factory floor
+   :environment: production
+   :platform: edge
+   :compute: gpu
+   :network: isolated VLAN
+   :availability: spare device on site
+
+.. hosting-choice:: Lab
+   :environment: development, training
+   :platform: On-premise
+
+.. toctree::
+
+   views
+""",
+    "md": """# Solution
+
+```{solution} Edge vision
+:id: edge
+:required: infrastructure, quality
+:exclude: layer:quality
+```
+
+```{abb} compute
+:sbb: Jetson
+```
+
+```{abb} hosting
+:status: partial
+```
+
+```{abb} security
+:status: planned
+```
+
+```{constraint} Runs offline
+:aspect: hosting
+:affects: networking
+:priority: should
+```
+
+:::{constraint} Signed models only
+:aspect: security
+:priority: must
+:::
+
+```{hosting-choice} Factory floor
+:environment: production
+:platform: edge
+:compute: gpu
+:network: isolated VLAN
+:availability: spare device on site
+```
+
+```{hosting-choice} Lab
+:environment: development, training
+:platform: On-premise
+```
+
+```{toctree}
+views
+```
+""",
+}
+
+VIEWS = {
+    "rst": """Views
+=====
+
+.. abb-coverage::
+   :show: missing
+
+.. abb-coverage::
+   :layers: quality
+
+.. constraint-list::
+   :aspect: security
+
+.. hosting-matrix::
+
+.. abb-diagram::
+   :solution: edge
+""",
+    "md": """# Views
+
+```{abb-coverage}
+:show: missing
+```
+
+```{abb-coverage}
+:layers: quality
+```
+
+```{constraint-list}
+:aspect: security
+```
+
+```{hosting-matrix}
+```
+
+```{abb-diagram}
+:solution: edge
+```
+""",
+}
+
+BOOK = {
+    "rst": """Book
+====
+
+.. reference-model::
+   :layers: infrastructure
+   :blocks: compute, storage
+   :no-backlinks:
+
+.. reference-model::
+   :part: constraints
+
+.. reference-model::
+   :part: hosting
+
+.. reference-model::
+   :part: process
+
+.. reference-model::
+   :part: questions
+
+.. ml-process::
+""",
+    "md": """# Book
+
+```{reference-model}
+:layers: infrastructure
+:blocks: compute, storage
+:no-backlinks:
+```
+
+```{reference-model}
+:part: constraints
+```
+
+```{reference-model}
+:part: hosting
+```
+
+```{reference-model}
+:part: process
+```
+
+```{reference-model}
+:part: questions
+```
+
+```{ml-process}
+```
+""",
+}
+
+
+def index(syntax: str) -> str:
+    if syntax == "rst":
+        return "Index\n=====\n\n.. toctree::\n\n   solution\n   book\n"
+    return "# Index\n\n```{toctree}\nsolution\nbook\n```\n"
+
+
+@pytest.fixture(params=["rst", "md"])
+def built(request: pytest.FixtureRequest, project: Any) -> Any:
+    syntax = request.param
+    return project(
+        {
+            f"index.{syntax}": index(syntax),
+            f"solution.{syntax}": SOLUTION[syntax],
+            f"views.{syntax}": VIEWS[syntax],
+            f"book.{syntax}": BOOK[syntax],
+        },
+        name=syntax,
+    )
+
+
+def page(app: Any, name: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / name).read_text("utf-8"), "html.parser")
+
+
+def test_no_warnings_but_missing(built: Any) -> None:
+    assert [w for w in warnings_of(built) if "[mlrefarch.missing]" not in w] == []
+    # infrastructure (5) required: hosting partial, compute addressed, storage, containers
+    # missing, networking via hosting choice (:network:)
+    assert len(warnings_of(built)) == 2
+
+
+def test_required_and_exclude(built: Any) -> None:
+    edge = export_of(built)["solutions"]["edge"]
+    assert edge["required"] == ["hosting", "containers", "compute", "storage", "networking"]
+    assert edge["coverage"]["missing"] == ["containers", "storage"]
+    assert edge["coverage"]["blocks"]["networking"] == "addressed"  # via :network:
+    assert edge["coverage"]["blocks"]["security"] == "planned"
+    assert edge["hosting"][1]["platform"] == "on-premise"  # title accepted, id stored
+    assert edge["constraints"][0]["priority"] == "should"
+
+
+def test_show_missing_and_layers(built: Any) -> None:
+    views = page(built, "views.html")
+    tables = views.select("table.mlrefarch-coverage")
+    assert len(tables) == 2
+    missing_rows = [r.find("td").get_text(strip=True) for r in tables[0].select("tbody tr")]
+    assert missing_rows == ["Infrastructure", "Containers", "Storage"]
+    quality_rows = [r.find("td").get_text(strip=True) for r in tables[1].select("tbody tr")]
+    assert quality_rows == ["Security, Privacy and Safety", "Security", "Privacy", "Safety"]
+
+
+def test_constraint_list_aspect(built: Any) -> None:
+    table = page(built, "views.html").select_one("table.mlrefarch-constraints")
+    rows = [r.find("td").get_text(strip=True) for r in table.select("tbody tr")]
+    assert rows == ["Signed models only"]
+
+
+def test_hosting_matrix_columns(built: Any) -> None:
+    table = page(built, "views.html").select_one("table.mlrefarch-hosting-matrix")
+    rows = [r.get_text(" ", strip=True) for r in table.select("tbody tr")]
+    assert rows[0].startswith("Development Lab On-premise")
+    assert rows[2] == "Production Factory floor Edge GPU isolated VLAN spare device on site"
+    box = page(built, "solution.html").select_one("div.mlrefarch-hosting-choice")
+    assert "Availability: spare device on site" in box.get_text(" ", strip=True)
+
+
+def test_diagram_for_solution(built: Any) -> None:
+    views = page(built, "views.html")
+    code = views.select_one("pre.mermaid").get_text()
+    assert "class b_compute addressed" in code
+    assert "class b_hosting partial" in code
+    assert "class b_containers missing" in code
+    assert "class b_security planned" in code
+    assert 'click b_compute href "book.html#block-compute" "GPU, CPU or TPU"' in code
+    assert "click b_data " not in code  # no definition of it on any page: no link
+    legend = views.select_one("p.mlrefarch-legend").get_text(" ", strip=True)
+    assert "Edge vision" in legend
+
+
+def test_reference_model_filters_and_parts(built: Any) -> None:
+    book = page(built, "book.html")
+    assert [s["id"] for s in book.select("section.mlrefarch-block")] == [
+        "block-compute",
+        "block-storage",
+    ]
+    assert book.select(".mlrefarch-backlinks") == []  # :no-backlinks:
+    assert len(book.select(".mlrefarch-part-constraints dt")) == 7
+    hosting = book.select_one(".mlrefarch-part-hosting").get_text(" ", strip=True)
+    assert "Production" in hosting and "Edge" in hosting and "TPU" in hosting
+    assert len(book.select(".mlrefarch-part-process ol li")) == 6
+    assert len(book.select(".mlrefarch-part-questions li")) == 4
+    process = book.select("pre.mermaid")[-1].get_text()
+    assert process.strip().startswith("flowchart LR")
+    assert "s_validate_improve -. " in process and ".-> s_collect_data" in process
+
+
+@pytest.mark.parametrize("builder", ["text", "latex", "singlehtml"])
+def test_non_html_and_single_page_builders(project: Any, builder: str) -> None:
+    """One-document builders fill each table for the page it was written on."""
+    files = {
+        "index.rst": index("rst"),
+        "solution.rst": SOLUTION["rst"],
+        "views.rst": VIEWS["rst"],
+        "book.rst": BOOK["rst"],
+    }
+    app = project(files, buildername=builder)
+    assert [w for w in warnings_of(app) if "[mlrefarch.missing]" not in w] == []
+    out = Path(app.outdir)
+    if builder == "text":
+        text = (out / "views.txt").read_text("utf-8")
+        assert "Building blocks coloured by their status in" in text and "flowchart" not in text
+        assert "Containers" in text and "missing" in text
+        assert "3 of 5 required building blocks addressed (60.0%)" in text
+    elif builder == "latex":
+        tex = next(out.glob("*.tex")).read_text("utf-8")
+        assert "3 of 5 required building blocks addressed (60.0" in tex
+        assert "flowchart" not in tex
+    else:
+        html = (out / "index.html").read_text("utf-8")
+        assert "3 of 5 required building blocks addressed (60.0%)" in html
+        assert 'class="mermaid' in html
