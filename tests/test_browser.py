@@ -171,7 +171,7 @@ def test_block_node_navigates_to_definition(site: str, page: Any) -> None:
     assert node.count() == 1
     node.click()
     page.wait_for_url("**/model/index.html#block-data-tools")
-    heading = page.locator("section#block-data-tools h3, section#block-data-tools h2").first
+    heading = page.locator("section#block-data-tools > :is(h2, h3, h4, h5)").first
     assert heading.is_visible()
     assert "Data Tools" in heading.inner_text()
 

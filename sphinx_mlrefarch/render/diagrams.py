@@ -58,22 +58,23 @@ def node_id(prefix: str, ident: str) -> str:
 
 
 def model_diagram(model: Model, coverage: Coverage | None, links: dict[str, str]) -> str:
-    """Flowchart: one column (subgraph) per layer, its blocks stacked in it.
+    """Flowchart: one band (subgraph) per layer, its blocks side by side.
 
-    Invisible links chain the blocks of a layer so that each layer becomes a
-    column; the layers themselves stay unlinked and so sit side by side.
-    (Linking subgraphs makes Mermaid ignore their own direction.)
+    Unlinked subgraphs in a left-to-right chart are stacked top to bottom in
+    reverse order of definition (Mermaid 11 with dagre), hence the reversed
+    loop: the first layer ends up on top, as in the reference chapter's
+    figure. Nothing is linked, because a link to a subgraph or its nodes
+    makes Mermaid ignore the subgraph's own direction.
     """
-    lines = ["flowchart TB"]
-    for layer in model.layers:
+    lines = ["flowchart LR"]
+    for layer in reversed(model.layers):
         blocks = model.blocks_of_layer(layer.id)
         if not blocks:
             continue
         lines.append(f"  subgraph {node_id('layer', layer.id)}[{label(layer.title)}]")
+        lines.append("    direction TB")
         for block in blocks:
             lines.append(f"    {node_id('b', block.id)}[{label(block.title)}]")
-        for upper, lower in pairwise(blocks):
-            lines.append(f"    {node_id('b', upper.id)} ~~~ {node_id('b', lower.id)}")
         lines.append("  end")
     if coverage is not None:
         for status, style in STATUS_STYLES.items():
