@@ -21,7 +21,7 @@ from sphinx.util.nodes import make_refnode
 
 from .log import warn
 from .model import _norm, did_you_mean
-from .project import DOMAIN, get_model
+from .project import DOMAIN, get_model, note_model_dependency
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -52,6 +52,31 @@ class MlrefarchXRefRole(XRefRole):
         if self.disabled:
             return self.create_non_xref_node()
         return self.create_xref_node()
+
+    def process_link(
+        self,
+        env: BuildEnvironment,
+        refnode: nodes.Element,
+        has_explicit_title: bool,
+        title: str,
+        target: str,
+    ) -> tuple[str, str]:
+        """A block reference by title or alias becomes its id, its text the block's title.
+
+        Done while reading, so that the link text is right even where the
+        reference resolves through intersphinx or stays unlinked, and the
+        target is the id that inventories list.
+        """
+        title, target = super().process_link(env, refnode, has_explicit_title, title, target)
+        if self._reftype == "abb":
+            note_model_dependency(env)
+            model = get_model(env)
+            block_id = model.block_lookup.resolve(target)
+            if block_id is not None:
+                target = block_id
+                if not has_explicit_title:
+                    title = model.block_map[block_id].title
+        return title, target
 
 
 class MlrefarchDomain(Domain):
@@ -181,16 +206,12 @@ class MlrefarchDomain(Domain):
             return make_refnode(builder, fromdocname, docname, anchor, contnode)
         if typ == "abb":
             block_id = get_model(env).block_lookup.resolve(target)
-            if block_id is None:
+            where = self.block_anchor(block_id) if block_id is not None else None
+            if block_id is None or where is None:
+                # Not defined by a reference-model page here: intersphinx may know
+                # it; otherwise the text stays (see warn_missing_reference).
                 return None
             title = get_model(env).block_map[block_id].title
-            where = self.block_anchor(block_id)
-            if not explicit:
-                contnode = contnode.__class__(title, title, classes=contnode["classes"])
-            if where is None:
-                # A real block, but no reference-model page defines it: plain text.
-                contnode["classes"].append("mlrefarch-unlinked")
-                return contnode  # type: ignore[return-value]
             return make_refnode(builder, fromdocname, where[0], where[1], contnode, title)
         if typ == "solution":
             solution = self.find_solution(target)
@@ -260,6 +281,9 @@ def warn_missing_reference(app: Any, domain: Domain | None, node: pending_xref) 
     target = node.get("reftarget", "")
     if typ == "abb":
         model = get_model(domain.env)
+        if model.block_lookup.resolve(target) is not None:
+            # a real block that no page of this project defines: plain text
+            return True
         hint = did_you_mean(model.block_lookup.suggest(target))
         message = f"unknown building block {target!r} in :abb: role{hint}"
     elif typ == "solution":

@@ -183,6 +183,7 @@ def test_objects_inventory(built: Any) -> None:
     assert uri == "book.html#block-data-tools"
     assert set(data["mlrefarch:solution"]) == {"churn", "defect-detection"}
     assert set(data["mlrefarch:constraint"]) == {"churn/eu-residency"}
+    assert "abb-data-tools" in data["std:label"]  # for projects without the extension
 
 
 def test_export_json(built: Any) -> None:

@@ -101,6 +101,10 @@ class ReferenceModelDirective(MlrefarchDirective):
         section = self.section(anchor, block.title, "mlrefarch-block")
         if anchor in section["ids"]:
             self.domain.add_anchor(self.env.docname, block.id, anchor)
+            # also a standard label, so projects without this extension can
+            # link to the book's blocks with :ref:`book:abb-<id>` (intersphinx)
+            std = self.env.get_domain("std")
+            std.note_hyperlink_target(f"abb-{block.id}", self.env.docname, anchor, block.title)  # type: ignore[attr-defined]
         meta = nodes.paragraph(classes=["mlrefarch-block-meta"])
         meta += nodes.Text("Id: ")
         meta += nodes.literal(block.id, block.id)
