@@ -6,6 +6,13 @@ coverage table; a portfolio page shows the matrix and a reference page the
 model. The *baseline* twin replaces every directive by plain rST carrying
 the same text (a rubric, a field list, the body), so plain Sphinx does the
 same parsing work and the difference is what the extension costs.
+
+The aggregate directives have no text of their own: what they show is
+computed. The *plain* baseline leaves it out; the *equivalent* baseline
+writes that output by hand (a list-table for each coverage table and for
+the portfolio matrix, sections with labels for the reference model,
+``:ref:``/``:doc:`` links where the extension links), so that comparison is
+"the same pages, with and without the extension".
 """
 
 from __future__ import annotations
@@ -35,10 +42,31 @@ def _plain(title: str, options: dict[str, str], body: str) -> str:
     return f".. rubric:: {title}\n\n{fields}\n{body}\n\n"
 
 
-def solution_doc(index: int, rng: random.Random, extension: bool) -> str:
+MARKS = {"addressed": "\u25cf", "partial": "\u25d0", "planned": "\u25cb",
+         "not-applicable": "\u2013", "missing": "\u2717"}  # fmt: skip
+
+
+def _list_table(header: list[str], rows: list[list[str]]) -> str:
+    out = [".. list-table::", "   :header-rows: 1", ""]
+    for row in [header, *rows]:
+        out.append(f"   * - {row[0]}")
+        out.extend(f"     - {cell}" for cell in row[1:])
+    return "\n".join(out) + "\n\n"
+
+
+MODES = ("extension", "plain", "equivalent")
+
+
+def solution_doc(
+    index: int, rng: random.Random, mode: str, statuses: dict[str, dict[str, str]]
+) -> str:
+    """One solution page; records its block statuses in ``statuses`` for the aggregates."""
     model = default_model()
+    mine = statuses.setdefault(f"s{index:04d}", {})
     title = f"Solution {index:04d}: demand forecasting variant {index}"
     out = [title, "=" * len(title), ""]
+
+    extension = mode == "extension"
 
     def directive(name: str, argument: str, options: dict[str, str], body: str = "") -> None:
         if extension:
@@ -55,9 +83,12 @@ def solution_doc(index: int, rng: random.Random, extension: bool) -> str:
         {"id": f"sol-{index:04d}", "owner": f"Team {index % 17}", "status": "proposed"},
         "Forecasts weekly demand per store and product group.",
     )
+    rows = []
     for block in model.blocks:
         status = rng.choice(STATUSES)
         sbb = ", ".join(rng.sample(PRODUCTS, 2))
+        mine[block.id] = status
+        rows.append([f":ref:`{block.title} <abb-{block.id}>`", status, sbb, "this page"])
         body = (
             f"This solution covers {block.title.lower()} with {sbb}. "
             "The team reviews the choice every quarter against cost, skills and exit options; "
@@ -92,13 +123,47 @@ def solution_doc(index: int, rng: random.Random, extension: bool) -> str:
     out.append("Coverage\n--------\n")
     if extension:
         out.append(".. abb-coverage::\n")
+    elif mode == "equivalent":
+        out.append(_list_table(["Building block", "Status", "SBBs", "Declared in"], rows))
+        done = sum(1 for s in mine.values() if s != "planned")
+        out.append(f"{done} of 20 required building blocks addressed.\n")
     else:
-        out.append(".. rubric:: Coverage\n\nThe coverage table of this solution.\n")
+        out.append("The coverage table of this solution.\n")
     return "\n".join(out) + "\n"
 
 
-def generate(target: Path, count: int, extension: bool, seed: int = 7) -> Path:
-    """Write the project into ``target`` (replacing it) and return it."""
+def baseline_portfolio(statuses: dict[str, dict[str, str]]) -> str:
+    model = default_model()
+    header = ["Solution", "Coverage", *[b.title for b in model.blocks]]
+    rows = []
+    for sid, blocks in statuses.items():
+        done = sum(1 for s in blocks.values() if s != "planned")
+        marks = [MARKS[blocks[b.id]] for b in model.blocks]
+        rows.append([f":doc:`solutions/{sid}`", f"{100 * done / 20:.1f}%", *marks])
+    return _list_table(header, rows)
+
+
+def baseline_book(statuses: dict[str, dict[str, str]]) -> str:
+    model = default_model()
+    out = []
+    for layer in model.layers:
+        out += [layer.title, "-" * len(layer.title), "", layer.description, ""]
+        for block in model.blocks_of_layer(layer.id):
+            out += [f".. _abb-{block.id}:", "", block.title, "~" * len(block.title), ""]
+            out += [f"*{block.summary}*", "", block.description, "", ".. rubric:: Questions", ""]
+            out += [f"* {q}" for q in block.questions] + ["", ".. rubric:: Addressed by", ""]
+            links = [f":doc:`solutions/{sid}`" for sid in statuses]
+            out += [", ".join(links), ""]
+    return "\n".join(out) + "\n"
+
+
+def generate(target: Path, count: int, mode: str = "extension", seed: int = 7) -> Path:
+    """Write the project into ``target`` (replacing it) and return it.
+
+    ``mode``: ``extension``, or one of the baselines ``plain`` / ``equivalent``.
+    """
+    assert mode in MODES, mode
+    extension = mode == "extension"
     if target.exists():
         shutil.rmtree(target)
     (target / "solutions").mkdir(parents=True)
@@ -110,13 +175,21 @@ def generate(target: Path, count: int, extension: bool, seed: int = 7) -> Path:
         conf += "extensions = []\n"
     (target / "conf.py").write_text(conf)
     names = [f"solutions/s{i:04d}" for i in range(count)]
+    statuses: dict[str, dict[str, str]] = {}
     for i, name in enumerate(names):
-        (target / f"{name}.rst").write_text(solution_doc(i, rng, extension))
+        (target / f"{name}.rst").write_text(solution_doc(i, rng, mode, statuses))
     portfolio = "Portfolio\n=========\n\n"
-    portfolio += ".. abb-coverage::\n   :solutions: all\n" if extension else "All solutions.\n"
-    (target / "portfolio.rst").write_text(portfolio)
     book = "Reference\n=========\n\n"
-    book += ".. reference-model::\n" if extension else "The model.\n"
+    if extension:
+        portfolio += ".. abb-coverage::\n   :solutions: all\n"
+        book += ".. reference-model::\n"
+    elif mode == "equivalent":
+        portfolio += baseline_portfolio(statuses)
+        book += baseline_book(statuses)
+    else:
+        portfolio += "All solutions.\n"
+        book += "The model.\n"
+    (target / "portfolio.rst").write_text(portfolio)
     (target / "book.rst").write_text(book)
     toctree = "".join(f"   {name}\n" for name in ["portfolio", "book", *names])
     (target / "index.rst").write_text(f"Bench\n=====\n\n.. toctree::\n   :maxdepth: 1\n\n{toctree}")
@@ -127,9 +200,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("target", type=Path)
     parser.add_argument("-n", "--count", type=int, default=50)
-    parser.add_argument("--baseline", action="store_true", help="write the plain-rST twin")
+    parser.add_argument("--mode", choices=MODES, default="extension")
     args = parser.parse_args()
-    generate(args.target, args.count, not args.baseline)
+    generate(args.target, args.count, args.mode)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ For each N it generates the synthetic project and its plain-rST twin
 (:mod:`generate`), then builds them alternately, every build in a fresh
 process, and reports medians and ratios:
 
-* html: extension / baseline wall time (fresh builds);
+* html: extension / baseline wall time (fresh builds), against the *plain*
+  baseline (directives replaced by their text, computed tables left out)
+  and the *equivalent* one (the same tables and links written by hand);
 * ``-j 2`` / serial (extension, fresh html builds);
 * ``-b mlrefarch`` / ``-b html`` (extension, fresh builds);
 * incremental html rebuild after editing one solution / full build, and
@@ -73,22 +75,23 @@ def written_docs(out: Path, since: float) -> int:
 
 
 def measure(count: int, reps: int) -> dict:
-    ext = generate(WORK / f"ext-{count}", count, extension=True)
-    base = generate(WORK / f"base-{count}", count, extension=False)
+    ext = generate(WORK / f"ext-{count}", count, "extension")
+    base = generate(WORK / f"base-{count}", count, "plain")
+    equiv = generate(WORK / f"equiv-{count}", count, "equivalent")
     times: dict[str, list[float]] = {
-        k: [] for k in ("ext", "base", "ext_j2", "mlrefarch", "incremental")
+        k: [] for k in ("ext", "base", "equiv", "ext_j2", "mlrefarch", "incremental")
     }
     peaks: dict[str, list[float]] = {"ext": [], "base": []}
     rewritten: list[int] = []
     edited = ext / "solutions" / "s0001.rst"
     original = edited.read_text()
     for rep in range(reps):
-        for name, src in (
-            (("base", base), ("ext", ext)) if rep % 2 else (("ext", ext), ("base", base))
-        ):
+        order = [("ext", ext), ("base", base), ("equiv", equiv)]
+        for name, src in order[rep % 3 :] + order[: rep % 3]:  # alternate who goes first
             result = build(src, WORK / f"out-{name}-{count}")
             times[name].append(result["seconds"])
-            peaks[name].append(result["peak_mb"])
+            if name in peaks:
+                peaks[name].append(result["peak_mb"])
         times["ext_j2"].append(build(ext, WORK / f"out-j2-{count}", jobs=2)["seconds"])
         times["mlrefarch"].append(build(ext, WORK / f"out-ml-{count}", "mlrefarch")["seconds"])
         # incremental: the ext html output is up to date; edit one solution and rebuild
@@ -108,6 +111,7 @@ def measure(count: int, reps: int) -> dict:
         "n": count,
         "seconds": med,
         "html_ratio": med["ext"] / med["base"],
+        "equiv_ratio": med["ext"] / med["equiv"],
         "j2_ratio": med["ext_j2"] / med["ext"],
         "mlrefarch_ratio": med["mlrefarch"] / med["ext"],
         "incremental_ratio": med["incremental"] / med["ext"],
@@ -118,8 +122,8 @@ def measure(count: int, reps: int) -> dict:
 
 
 HEADER = (
-    "N", "html ext/base", "-j 2 / serial", "mlrefarch / html", "incremental / full",
-    "pages rewritten", "peak MB ext / base", "html s ext / base",
+    "N", "html ext/plain", "html ext/equivalent", "-j 2 / serial", "mlrefarch / html",
+    "incremental / full", "pages rewritten", "peak MB ext / plain", "html s ext / plain / equiv",
 )  # fmt: skip
 
 
@@ -128,12 +132,13 @@ def rows(results: list[dict]) -> list[tuple[str, ...]]:
         (
             str(r["n"]),
             f"{r['html_ratio']:.2f}x",
+            f"{r['equiv_ratio']:.2f}x",
             f"{r['j2_ratio']:.2f}x",
             f"{r['mlrefarch_ratio']:.2f}x",
             f"{r['incremental_ratio']:.2f}x",
             f"{r['rewritten']:.0f}",
             f"{r['peak_ext_mb']:.0f} / {r['peak_base_mb']:.0f}",
-            f"{r['seconds']['ext']:.1f} / {r['seconds']['base']:.1f}",
+            "{ext:.1f} / {base:.1f} / {equiv:.1f}".format(**r["seconds"]),
         )
         for r in results
     ]

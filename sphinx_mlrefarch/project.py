@@ -66,7 +66,17 @@ def get_model(env: BuildEnvironment) -> Model:
 
 
 def note_model_dependency(env: BuildEnvironment) -> None:
-    """Re-read the current document when the model file changes."""
+    """Re-read the current document when the model file changes.
+
+    Noted once per document read: every directive and role calls this, and
+    Sphinx's path handling is not free. The domain forgets a document in
+    ``clear_doc``, which runs before the document is read again.
+    """
+    domain = env.get_domain(DOMAIN)
+    noted: set[str] = domain.__dict__.setdefault("_mlrefarch_noted", set())
+    if env.docname in noted:
+        return
+    noted.add(env.docname)
     file = model_file(env)
     env.note_dependency(str(file) if file else str(default_model_path()))
 
