@@ -154,7 +154,9 @@ def assemble(
         members = [root]
         portfolio.doc_solution[root] = sid
 
-        def claim(parent: str, child: str, sid: str = sid, members: list[str] = members) -> bool:
+        def claim(
+            parent: str, child: str, sid: str = sid, root: str = root, members: list[str] = members
+        ) -> bool:
             taken = portfolio.doc_solution.get(child)
             if taken is None:
                 portfolio.doc_solution[child] = sid
@@ -164,10 +166,11 @@ def assemble(
                 findings.append(
                     Finding(
                         "scope",
-                        f"document {doc2path(child)!r} is in the toctree of solutions "
-                        f"{taken!r} and {sid!r}; its declarations count for {taken!r} only",
-                        parent,
-                        None,
+                        f"document {doc2path(child)!r} (in the toctree of {doc2path(parent)!r}) "
+                        f"belongs to solutions {taken!r} and {sid!r}; its declarations count "
+                        f"for {taken!r} only",
+                        solutions[root].docname,
+                        solutions[root].line,
                     )
                 )
             return False

@@ -554,7 +554,7 @@ def test_document_in_two_solutions_toctrees() -> None:
     scope = of_kind(portfolio, "scope")
     assert len(scope) == 1
     finding = scope[0]
-    assert finding.docname == "beta"
+    assert (finding.docname, finding.line) == ("beta", 1)  # at the second solution directive
     assert "src/shared.rst" in finding.message
     assert "'alpha'" in finding.message and "'beta'" in finding.message
     assert portfolio.solutions["alpha"].docnames == ("alpha", "shared", "shared/sub")
