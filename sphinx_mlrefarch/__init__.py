@@ -28,9 +28,9 @@ from .directives.render import (
     MlProcessDirective,
 )
 from .domain import MlrefarchDomain, warn_missing_reference
-from .events import on_build_finished, on_env_updated
+from .events import add_static_path, on_build_finished, on_env_updated
 from .nodes import setup_nodes
-from .project import setup_model
+from .project import refresh_model, setup_model
 from .render.diagrams import on_doctree_resolved
 from .transforms import FillPlaceholders
 
@@ -78,6 +78,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("mlrefarch.css")
 
     app.connect("builder-inited", setup_model)
+    app.connect("builder-inited", add_static_path)
+    app.connect("env-before-read-docs", refresh_model)
     app.connect("env-updated", on_env_updated)
     app.connect("warn-missing-reference", warn_missing_reference)
     app.connect("doctree-resolved", on_doctree_resolved)

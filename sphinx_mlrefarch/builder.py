@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.builders import Builder
 
-from .export import FILENAME, build_export, dumps
+from .export import write_export
 from .project import DOMAIN, get_model
 from .report import text_report
 
@@ -50,6 +50,5 @@ class MlrefarchBuilder(Builder):
         portfolio = self.env.get_domain(DOMAIN).portfolio  # type: ignore[attr-defined]
         model = get_model(self.env)
         outdir = Path(self.outdir)
-        outdir.mkdir(parents=True, exist_ok=True)
-        (outdir / FILENAME).write_text(dumps(build_export(model, portfolio)), encoding="utf-8")
+        write_export(outdir, model, portfolio)
         (outdir / REPORT).write_text(text_report(model, portfolio), encoding="utf-8")

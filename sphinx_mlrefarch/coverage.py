@@ -20,6 +20,12 @@ from .records import SATISFYING, AbbRecord, HostingRecord
 __all__ = ["Coverage", "Effective", "block_statuses", "compute", "required_blocks", "shares"]
 
 
+def percentage(part: int, whole: int) -> float:
+    """``part`` of ``whole`` in percent, one decimal, halves rounded up (1 of 16 = 6.3)."""
+    exact = Decimal(100 * part) / Decimal(whole)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True)
 class Effective:
     """The declaration that decides a block's status in one solution."""
@@ -62,8 +68,7 @@ class Coverage:
         """Satisfied share of required blocks, one decimal; 100.0 when nothing is required."""
         if not self.required:
             return 100.0
-        exact = Decimal(100 * self.satisfied) / Decimal(len(self.required))
-        return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+        return percentage(self.satisfied, len(self.required))
 
 
 def required_blocks(
@@ -147,5 +152,5 @@ def shares(model: Model, coverages: Iterable[Coverage]) -> dict[str, float]:
         hits = sum(
             1 for cov in items if block.id in cov.decided_by and cov.decided_by[block.id].satisfies
         )
-        out[block.id] = round(100.0 * hits / len(items), 1)
+        out[block.id] = percentage(hits, len(items))
     return out

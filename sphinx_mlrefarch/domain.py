@@ -20,13 +20,14 @@ from sphinx.roles import XRefRole
 
 from .log import warn
 from .model import _norm, did_you_mean
+from .portfolio import Portfolio
 from .project import DOMAIN, get_model, note_model_dependency
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from .portfolio import Portfolio
+    from .model import Model
     from .records import AbbRecord, ConstraintRecord, HostingRecord, SolutionRecord
 
 #: Tables filed by document name.
@@ -97,11 +98,24 @@ class MlrefarchDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {
         **{table: {} for table in PER_DOC},
         "model_file": None,
-        "portfolio": None,
-        "fingerprints": {},
     }
-    data_version = 1
+    data_version = 2
     dangling_warnings: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        # Per-build state, never pickled: the env holds only ``data``. Forked
+        # parallel writers inherit it; parallel readers do not need it back.
+        #: The model of this build (see project.get_model).
+        self.model: Model | None = None
+        #: Derived from ``data`` after every read phase (events.on_env_updated).
+        self.portfolio: Portfolio = Portfolio()
+        #: Fingerprints of this build's aggregates, saved when it succeeds.
+        self.fingerprints: dict[str, str] | None = None
+        #: Documents whose model dependency is noted (see note_model_dependency).
+        self.noted: set[str] = set()
+        #: Relative URIs by (from, to) page, for HTML builders.
+        self.uris: dict[tuple[str, str], str] = {}
 
     # -- storing -----------------------------------------------------------
 
@@ -135,7 +149,7 @@ class MlrefarchDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         for table in PER_DOC:
             self.data[table].pop(docname, None)
-        self.__dict__.get("_mlrefarch_noted", set()).discard(docname)
+        self.noted.discard(docname)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -144,12 +158,6 @@ class MlrefarchDomain(Domain):
                     self.data[table][docname] = otherdata[table][docname]
 
     # -- reading back --------------------------------------------------------
-
-    @property
-    def portfolio(self) -> Portfolio:
-        from .portfolio import Portfolio
-
-        return self.data.get("portfolio") or Portfolio()
 
     def block_anchor(self, block: str) -> tuple[str, str] | None:
         """Where the reference book defines ``block`` (first document by name)."""
@@ -160,15 +168,8 @@ class MlrefarchDomain(Domain):
         return None
 
     def find_solution(self, target: str) -> SolutionRecord | None:
-        key = _norm(target)
-        records = [self.data["solutions"][d] for d in sorted(self.data["solutions"])]
-        for record in records:
-            if record.id == target or _norm(record.id) == key:
-                return record
-        for record in records:
-            if _norm(record.title) == key:
-                return record
-        return None
+        sid = self.portfolio.find(target)
+        return self.portfolio.solutions[sid].record if sid is not None else None
 
     def find_constraint(self, target: str, fromdocname: str) -> ConstraintRecord | None:
         portfolio = self.portfolio
@@ -208,12 +209,15 @@ class MlrefarchDomain(Domain):
         node = nodes.reference("", "", internal=True)
         if fromdocname == todocname:
             node["refid"] = anchor
+        elif builder.format != "html":
+            # LaTeX and others decide per output document whether a link can
+            # exist (NoUri); no caching there
+            node["refuri"] = f"{builder.get_relative_uri(fromdocname, todocname)}#{anchor}"
         else:
-            uris: dict[tuple[str, str], str] = self.__dict__.setdefault("_mlrefarch_uris", {})
             key = (fromdocname, todocname)
-            uri = uris.get(key)
+            uri = self.uris.get(key)
             if uri is None:
-                uri = uris[key] = builder.get_relative_uri(fromdocname, todocname)
+                uri = self.uris[key] = builder.get_relative_uri(fromdocname, todocname)
             node["refuri"] = f"{uri}#{anchor}"
         if title:
             node["reftitle"] = title

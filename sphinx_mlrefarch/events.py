@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .export import FILENAME, build_export, dumps
+from .export import write_export
 from .log import info, warn
 from .portfolio import Portfolio, assemble
 from .project import DOMAIN, get_model, required_setting
+from .report import summary_line
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -54,18 +53,53 @@ def _model_fingerprint(model: Model) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def fingerprints(env: BuildEnvironment, portfolio: Portfolio) -> dict[str, str]:
+    """One digest per solution of everything its aggregate views show, and one for the model.
+
+    Document titles are included because coverage tables name the document
+    a block is declared in.
+    """
+    out = {}
+    for sid, view in portfolio.solutions.items():
+        titles = [env.titles[d].astext() if d in env.titles else d for d in view.docnames]
+        text = view.fingerprint() + "\x00" + "\x00".join(titles)
+        out[sid] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    out["@model"] = _model_fingerprint(get_model(env))
+    return out
+
+
+def _state_file(app: Sphinx) -> Path:
+    """Where the fingerprints of the last successful build into this outdir are kept.
+
+    One file per output directory (and builder): ``make html`` and ``make
+    text`` share one doctree directory, and each must rewrite its own stale
+    pages, so the comparison is against what *this* output last showed.
+    """
+    key = hashlib.sha256(f"{app.builder.name}:{Path(app.outdir).resolve()}".encode()).hexdigest()
+    return Path(app.doctreedir) / f"mlrefarch-{key[:16]}.json"
+
+
+def _saved_fingerprints(app: Sphinx) -> dict[str, str] | None:
+    try:
+        data = json.loads(_state_file(app).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Recompute the portfolio; return aggregate pages whose content changed."""
     domain: MlrefarchDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
     portfolio = compute_portfolio(app, env)
-    domain.data["portfolio"] = portfolio
+    domain.portfolio = portfolio
     for finding in portfolio.findings:
-        warn(finding.subtype, finding.message, (finding.docname, finding.line))
+        warn(finding.subtype, finding.message, finding.location)
 
-    old: dict[str, str] = domain.data.get("fingerprints") or {}
-    new = {sid: view.fingerprint() for sid, view in portfolio.solutions.items()}
-    new["@model"] = _model_fingerprint(get_model(env))
-    domain.data["fingerprints"] = new
+    new = fingerprints(env, portfolio)
+    domain.fingerprints = new
+    old = _saved_fingerprints(app)
+    if old is None:  # nothing known about this output: rewrite every aggregate page
+        return sorted(d for d in domain.data["aggregates"] if d in env.all_docs)
     changed = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
     if not changed:
         return []
@@ -81,11 +115,24 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 sid = portfolio.doc_solution.get(docname)
                 hit = sid in changed if sid is not None else key == "@auto"
             else:
-                hit = key in changed
+                hit = portfolio.find(key) in changed or key in changed
             if hit:
                 outdated.append(docname)
                 break
     return sorted(outdated)
+
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def add_static_path(app: Sphinx) -> None:
+    """``builder-inited``: ship the stylesheet like any theme asset.
+
+    Through ``html_static_path`` it is copied before HTML builders package
+    their output (EPUB zips the book before ``build-finished``).
+    """
+    if app.builder.format == "html" and str(STATIC) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC))
 
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
@@ -94,23 +141,16 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     env = app.env
     domain: MlrefarchDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
     portfolio = domain.portfolio
+    if domain.fingerprints is not None:
+        _state_file(app).parent.mkdir(parents=True, exist_ok=True)
+        _state_file(app).write_text(json.dumps(domain.fingerprints, sort_keys=True), "utf-8")
     model = get_model(env)
     outdir = Path(app.outdir)
     if app.config.mlrefarch_export and app.builder.name != "mlrefarch":
-        outdir.mkdir(parents=True, exist_ok=True)
-        (outdir / FILENAME).write_text(dumps(build_export(model, portfolio)), encoding="utf-8")
-    if app.builder.format == "html":
-        static = outdir / "_static"
-        static.mkdir(parents=True, exist_ok=True)
-        source = resources.files("sphinx_mlrefarch") / "static" / "mlrefarch.css"
-        with resources.as_file(source) as css:
-            shutil.copyfile(css, static / "mlrefarch.css")
-    required = sum(len(v.coverage.required) for v in portfolio.solutions.values())
-    missing = sum(len(v.coverage.missing) for v in portfolio.solutions.values())
-    info(
-        f"mlrefarch: {len(portfolio.solutions)} solution(s), "
-        f"{required - missing}/{required} required building blocks satisfied, {missing} missing"
-    )
+        write_export(outdir, model, portfolio)
+    info(f"mlrefarch: {summary_line(portfolio)}")
+    satisfied, required = portfolio.totals()
+    missing = required - satisfied
     if missing and app.config.mlrefarch_fail_on_missing:
         info("mlrefarch: failing the build because mlrefarch_fail_on_missing is True")
         app.statuscode = 1

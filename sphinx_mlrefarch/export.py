@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from .model import Model
@@ -126,8 +127,7 @@ def solution_data(view: SolutionView) -> dict[str, Any]:
 
 def build_export(model: Model, portfolio: Portfolio) -> dict[str, Any]:
     solutions = {sid: solution_data(view) for sid, view in sorted(portfolio.solutions.items())}
-    required = sum(s["coverage"]["required"] for s in solutions.values())
-    satisfied = sum(s["coverage"]["satisfied"] for s in solutions.values())
+    satisfied, required = portfolio.totals()
     return {
         "version": FORMAT_VERSION,
         "model": model_summary(model),
@@ -143,3 +143,11 @@ def build_export(model: Model, portfolio: Portfolio) -> dict[str, Any]:
 
 def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_export(outdir: Path, model: Model, portfolio: Portfolio) -> Path:
+    """Write ``mlrefarch.json`` into ``outdir``; returns its path."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    target = outdir / FILENAME
+    target.write_text(dumps(build_export(model, portfolio)), encoding="utf-8")
+    return target

@@ -244,7 +244,8 @@ class Model:
             return value
 
     def __getstate__(self) -> dict[str, Any]:
-        # Lookups are rebuilt on demand; keep pickles (the Sphinx env) small.
+        # Lookups are rebuilt on demand: a pickled model (sent to another
+        # process) carries only its data.
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:

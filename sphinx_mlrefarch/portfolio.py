@@ -24,6 +24,9 @@ from .records import AbbRecord, ConstraintRecord, HostingRecord, SolutionRecord
 __all__ = ["Finding", "Portfolio", "SolutionView", "assemble"]
 
 
+Declared = SolutionRecord | AbbRecord | ConstraintRecord | HostingRecord
+
+
 @dataclass(frozen=True)
 class Finding:
     """A problem found across documents, ready to become a warning."""
@@ -32,6 +35,19 @@ class Finding:
     message: str
     docname: str
     line: int | None
+    #: The file of the directive when known (it may be an included file).
+    file: str = ""
+
+    @classmethod
+    def at(cls, subtype: str, message: str, record: Declared) -> Finding:
+        return cls(subtype, message, record.docname, record.line, record.file)
+
+    @property
+    def location(self) -> str | tuple[str, int | None]:
+        """``file:line`` when the file is known, else ``(docname, line)`` for Sphinx."""
+        if self.file and self.line is not None:
+            return f"{self.file}:{self.line}"
+        return (self.docname, self.line)
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,25 @@ class Portfolio:
     doc_solution: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
+    def find(self, name: str) -> str | None:
+        """The id of the solution ``name`` refers to: its id (any case) or its title."""
+        if name in self.solutions:
+            return name
+        key = " ".join(name.split()).casefold()
+        for sid in self.solutions:
+            if sid.casefold() == key:
+                return sid
+        for sid, view in self.solutions.items():
+            if " ".join(view.record.title.split()).casefold() == key:
+                return sid
+        return None
+
+    def totals(self) -> tuple[int, int]:
+        """(satisfied, required) summed over all solutions."""
+        required = sum(len(v.coverage.required) for v in self.solutions.values())
+        satisfied = sum(v.coverage.satisfied for v in self.solutions.values())
+        return satisfied, required
+
     def solution_of(self, docname: str) -> SolutionView | None:
         sid = self.doc_solution.get(docname)
         return self.solutions.get(sid) if sid is not None else None
@@ -108,9 +143,10 @@ class Portfolio:
         return index
 
 
-def _where(doc2path: Callable[[str], str], docname: str, line: int | None) -> str:
-    path = doc2path(docname)
-    return f"{path}:{line}" if line is not None else path
+def _where(doc2path: Callable[[str], str], record: Declared) -> str:
+    """Where a declaration is, for messages that name a second place."""
+    path = record.file or doc2path(record.docname)
+    return f"{path}:{record.line}" if record.line is not None else path
 
 
 def assemble(
@@ -135,13 +171,11 @@ def assemble(
         first = owners.get(record.id)
         if first is not None:
             findings.append(
-                Finding(
+                Finding.at(
                     "duplicate",
                     f"solution id {record.id!r} is already used by the solution in "
-                    f"{_where(doc2path, first, solutions[first].line)}; give this solution "
-                    f"its own :id:",
-                    docname,
-                    record.line,
+                    f"{_where(doc2path, solutions[first])}; give this solution its own :id:",
+                    record,
                 )
             )
             shadowed.add(docname)
@@ -164,13 +198,12 @@ def assemble(
                 return True
             if taken != sid:
                 findings.append(
-                    Finding(
+                    Finding.at(
                         "scope",
                         f"document {doc2path(child)!r} (in the toctree of {doc2path(parent)!r}) "
                         f"belongs to solutions {taken!r} and {sid!r}; its declarations count "
                         f"for {taken!r} only",
-                        solutions[root].docname,
-                        solutions[root].line,
+                        solutions[root],
                     )
                 )
             return False
@@ -194,12 +227,11 @@ def assemble(
                 continue
             for item in table[docname]:
                 findings.append(
-                    Finding(
+                    Finding.at(
                         "scope",
                         f"{kind} declared outside any solution; put it in a document with a "
                         f"'solution' directive or in the toctree below one",
-                        docname,
-                        item.line,
+                        item,
                     )
                 )
 
@@ -258,13 +290,12 @@ def _check(model: Model, view: SolutionView, doc2path: Callable[[str], str]) -> 
             seen_abb[abb.block] = abb
             continue
         out.append(
-            Finding(
+            Finding.at(
                 "duplicate",
                 f"building block {abb.block!r} is declared twice in solution {view.id!r}: "
-                f"here and at {_where(doc2path, first.docname, first.line)}; keep one "
-                f"declaration (the first one counts)",
-                abb.docname,
-                abb.line,
+                f"here and at {_where(doc2path, first)}; keep one declaration (the first one "
+                f"counts)",
+                abb,
             )
         )
     seen_con: dict[str, ConstraintRecord] = {}
@@ -274,12 +305,11 @@ def _check(model: Model, view: SolutionView, doc2path: Callable[[str], str]) -> 
             seen_con[con.id] = con
             continue
         out.append(
-            Finding(
+            Finding.at(
                 "duplicate",
                 f"constraint id {con.id!r} is used twice in solution {view.id!r}: here and at "
-                f"{_where(doc2path, first_con.docname, first_con.line)}; give it its own :id:",
-                con.docname,
-                con.line,
+                f"{_where(doc2path, first_con)}; give it its own :id:",
+                con,
             )
         )
     if view.hosting:
@@ -297,12 +327,11 @@ def _check(model: Model, view: SolutionView, doc2path: Callable[[str], str]) -> 
                 "directive has no body that says why"
             )
         out.append(
-            Finding(
+            Finding.at(
                 "missing",
                 f"solution {view.id!r}: required building block {block_id!r} "
                 f"({block.title}) {state}",
-                record.docname,
-                record.line,
+                record,
             )
         )
     return out
@@ -321,12 +350,11 @@ def _check_hosting(model: Model, view: SolutionView) -> list[Finding]:
     if not gaps:
         return []
     return [
-        Finding(
+        Finding.at(
             "hosting",
             f"solution {view.id!r} has hosting choices, but {' and '.join(gaps)}; "
             f"decide the infrastructure for building models (development or training) "
             f"and for running them (production) with :environment:",
-            view.record.docname,
-            view.record.line,
+            view.record,
         )
     ]

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from .domain import MlrefarchDomain
+
 DOMAIN = "mlrefarch"
 
 #: Stand-in when the model file cannot be used at all: nothing to cover.
@@ -53,16 +55,25 @@ def model_file(env: BuildEnvironment) -> Path | None:
 def get_model(env: BuildEnvironment) -> Model:
     """The project's model (an empty one if the file is unusable).
 
-    Kept on the domain instance for the rest of the build (instances are
-    made anew for every build and never pickled): every directive and
-    reference asks for it, and a cache hit must not cost a ``stat()``.
+    Kept on the domain instance (never pickled) and refreshed at the start
+    of every build by :func:`refresh_model`: every directive and reference
+    asks for it, and a cache hit must not cost a ``stat()``.
     """
-    domain = env.get_domain(DOMAIN)
-    model: Model | None = getattr(domain, "_mlrefarch_model", None)
-    if model is None:
-        model = load_model(model_file(env)).model or EMPTY_MODEL
-        domain._mlrefarch_model = model  # type: ignore[attr-defined]
-    return model
+    domain: MlrefarchDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
+    if domain.model is None:
+        domain.model = load_model(model_file(env)).model or EMPTY_MODEL
+    return domain.model
+
+
+def refresh_model(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: look at the model file again (cached by mtime).
+
+    Runs for every build, also a second ``build()`` of the same application,
+    where ``builder-inited`` does not.
+    """
+    domain: MlrefarchDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
+    domain.model = None
+    get_model(env)
 
 
 def note_model_dependency(env: BuildEnvironment) -> None:
@@ -72,11 +83,10 @@ def note_model_dependency(env: BuildEnvironment) -> None:
     Sphinx's path handling is not free. The domain forgets a document in
     ``clear_doc``, which runs before the document is read again.
     """
-    domain = env.get_domain(DOMAIN)
-    noted: set[str] = domain.__dict__.setdefault("_mlrefarch_noted", set())
-    if env.docname in noted:
+    domain: MlrefarchDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
+    if env.docname in domain.noted:
         return
-    noted.add(env.docname)
+    domain.noted.add(env.docname)
     file = model_file(env)
     env.note_dependency(str(file) if file else str(default_model_path()))
 
@@ -104,7 +114,6 @@ def setup_model(app: Sphinx) -> None:
     file = configured_model_file(app)
     app.env.domaindata[DOMAIN]["model_file"] = str(file) if file else None
     result = load_model(file)
-    app.env.get_domain(DOMAIN)._mlrefarch_model = result.model or EMPTY_MODEL  # type: ignore[attr-defined]
     for problem in result.problems:
         where = f"{problem.path}: " if problem.path else ""
         location = (

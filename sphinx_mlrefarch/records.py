@@ -31,6 +31,8 @@ class SolutionRecord:
     docname: str
     line: int | None
     anchor: str
+    #: The file the directive is written in (an included file, if so); "" if unknown.
+    file: str = ""
     owner: str = ""
     status: str = "draft"
     #: Layer/block references from ``:required:`` (None: use the config value).
@@ -47,6 +49,8 @@ class AbbRecord:
     docname: str
     line: int | None
     anchor: str
+    #: The file the directive is written in (an included file, if so); "" if unknown.
+    file: str = ""
     sbb: tuple[str, ...] = ()
     owner: str = ""
     #: True when the directive has a body (needed for ``not-applicable``).
@@ -63,6 +67,8 @@ class ConstraintRecord:
     docname: str
     line: int | None
     anchor: str
+    #: The file the directive is written in (an included file, if so); "" if unknown.
+    file: str = ""
     affects: tuple[str, ...] = ()
     priority: str = "must"
     source: str = ""
@@ -76,6 +82,8 @@ class HostingRecord:
     docname: str
     line: int | None
     anchor: str
+    #: The file the directive is written in (an included file, if so); "" if unknown.
+    file: str = ""
     environment: tuple[str, ...] = ()
     platform: str = ""
     provider: str = ""

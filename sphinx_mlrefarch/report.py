@@ -31,11 +31,7 @@ def text_report(model: Model, portfolio: Portfolio) -> str:
         for block in cov.missing:
             lines.append(f"  - {block} ({model.block_map[block].title}): {_state(view, block)}")
         lines.append("")
-    totals = _totals(portfolio)
-    lines.append(
-        f"Total: {len(portfolio.solutions)} solution(s), {totals[0]}/{totals[1]} required "
-        f"building blocks satisfied, {totals[1] - totals[0]} missing"
-    )
+    lines.append(f"Total: {summary_line(portfolio)}")
     return "\n".join(lines) + "\n"
 
 
@@ -54,12 +50,15 @@ def markdown_report(model: Model, portfolio: Portfolio) -> str:
                 f"{cov.satisfied}/{len(cov.required)} ({cov.percent:.1f}%) | {missing} |"
             )
         lines.append("")
-    satisfied, required = _totals(portfolio)
+    satisfied, required = portfolio.totals()
     lines.append(f"**Total:** {satisfied}/{required} required building blocks satisfied.")
     return "\n".join(lines) + "\n"
 
 
-def _totals(portfolio: Portfolio) -> tuple[int, int]:
-    required = sum(len(v.coverage.required) for v in portfolio.solutions.values())
-    satisfied = sum(v.coverage.satisfied for v in portfolio.solutions.values())
-    return satisfied, required
+def summary_line(portfolio: Portfolio) -> str:
+    """One line for the console and reports: solutions, satisfied/required, missing."""
+    satisfied, required = portfolio.totals()
+    return (
+        f"{len(portfolio.solutions)} solution(s), {satisfied}/{required} required building "
+        f"blocks satisfied, {required - satisfied} missing"
+    )

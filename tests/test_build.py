@@ -24,10 +24,10 @@ def coverage_rows(page: BeautifulSoup) -> dict[str, str]:
     table = page.select_one("table.mlrefarch-coverage")
     assert table is not None
     rows = {}
-    for row in table.select("tbody tr"):
+    for row in table.select("tbody tr:not(.mlrefarch-layer-row)"):
         cells = row.find_all("td")
-        if len(cells) == 4:
-            rows[cells[0].get_text(strip=True)] = cells[1].get_text(" ", strip=True)
+        assert len(cells) == 4
+        rows[cells[0].get_text(strip=True)] = cells[1].get_text(" ", strip=True)
     return rows
 
 
@@ -118,9 +118,11 @@ def test_portfolio_matrix(built: Any) -> None:
     assert "mlrefarch-status-not-applicable" in vision_net["class"]
     share = rows[2].find_all("td")
     # compute: churn via hosting, vision via abb -> 100%; networking: only vision (n/a)
-    assert share[headers.index("GPU, CPU or TPU")].get_text(strip=True) == "100%"
-    assert share[headers.index("Networking")].get_text(strip=True) == "50%"
-    assert share[headers.index("Business Processes")].get_text(strip=True) == "0%"
+    assert share[headers.index("GPU, CPU or TPU")].get_text(strip=True) == "100.0%"
+    assert share[headers.index("Networking")].get_text(strip=True) == "50.0%"
+    assert share[headers.index("Business Processes")].get_text(strip=True) == "0.0%"
+    # overall: (8 + 2) satisfied of (9 + 20) required
+    assert share[1].get_text(strip=True) == "34.5%"
 
 
 def test_hosting_matrix_and_constraint_list(built: Any) -> None:

@@ -37,7 +37,7 @@ CASES: dict[str, tuple[str, str, str, tuple[int, int]]] = {
     "duplicate": (
         SOLUTION_RST + ".. abb:: data-tools\n\n.. abb:: Data Tools\n   :status: partial\n",
         SOLUTION_MD + "```{abb} data-tools\n```\n\n```{abb} Data Tools\n:status: partial\n```\n",
-        "building block 'data-tools' is declared twice in solution 'test': here and at index.",
+        "building block 'data-tools' is declared twice in solution 'test': here and at ",
         (7, 9),
     ),
     "missing": (

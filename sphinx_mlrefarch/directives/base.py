@@ -74,15 +74,30 @@ class MlrefarchDirective(SphinxDirective):
         return self.name.removeprefix(f"{DOMAIN}:")
 
     def warn(self, subtype: str, message: str) -> None:
-        warn(subtype, message, (self.env.docname, self.lineno))
+        warn(subtype, message, self.get_location())
+
+    def register(self, node: nodes.Element) -> None:
+        """Enter the node's id in the document, so that later ids never repeat it."""
+        if node["ids"]:
+            self.state.document.set_id(node)
+
+    def where(self) -> dict[str, object]:
+        """Record fields for the directive's place: its file (maybe included) and line there."""
+        source, line = self.get_source_info()
+        return {"docname": self.env.docname, "line": line, "file": str(source or "")}
 
     @property
     def argument(self) -> str:
         return " ".join(self.arguments).strip()
 
+    #: False for directives that take no argument (an argument is then a warning).
+    takes_argument = True
+
     def prepare(self) -> None:
         """Report unknown options and note the model dependency; call first in run()."""
         note_model_dependency(self.env)
+        if not self.takes_argument and self.arguments:
+            self.warn("option", f"'{self.kind}' takes no argument; ignoring {self.argument!r}")
         known = sorted(k for k in self.option_spec)
         for name in list(self.options):
             if isinstance(self.options[name], UnknownOption):
@@ -142,14 +157,18 @@ class MlrefarchDirective(SphinxDirective):
         raw = self.opt(name)
         if raw:
             slug = slugify(raw)
-            if slug != raw:
-                self.warn(
-                    "option",
-                    f":{name}: {raw!r} of '{self.kind}' is not a valid id (lower-case letters, "
-                    f"digits, hyphens); using {slug or slugify(fallback)!r}",
-                )
-            if slug:
+            if slug == raw:
                 return slug
+            used = slug or self.default_slug(fallback)
+            self.warn(
+                "option",
+                f":{name}: {raw!r} of '{self.kind}' is not a valid id (lower-case letters, "
+                f"digits, hyphens); using {used!r}",
+            )
+            return used
+        return self.default_slug(fallback)
+
+    def default_slug(self, fallback: str) -> str:
         return slugify(fallback) or slugify(self.env.docname) or "item"
 
     def parse_body(self) -> list[nodes.Node]:

@@ -50,7 +50,7 @@ class ReferenceModelDirective(MlrefarchDirective):
     """Layers and blocks with guidance questions and back-links, or one part of the model."""
 
     has_content = False
-    optional_arguments = 0
+    takes_argument = False
     option_spec: ClassVar[LenientOptions] = option_spec("layers", "blocks", "no-backlinks", "part")  # type: ignore[assignment]
 
     def section(self, anchor: str, title: str, *classes: str) -> nodes.section:

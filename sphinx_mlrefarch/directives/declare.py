@@ -75,6 +75,7 @@ class SolutionDirective(MlrefarchDirective):
         existing = self.domain.solution_in(self.env.docname)
         anchor = make_id(self.env, self.state.document, "solution", sid)
         node = box("solution", anchor, f"mlrefarch-solution-{status}")
+        self.register(node)
         node += box_title(
             "Solution", nodes.strong(title, title), nodes.Text(" "), badge(status, "solution")
         )
@@ -90,8 +91,7 @@ class SolutionDirective(MlrefarchDirective):
                 SolutionRecord(
                     id=sid,
                     title=title,
-                    docname=self.env.docname,
-                    line=self.lineno,
+                    **self.where(),
                     anchor=anchor,
                     owner=self.opt("owner"),
                     status=status,
@@ -123,7 +123,11 @@ class AbbDirective(MlrefarchDirective):
         sbb = split_list(self.opt("sbb"))
         owner = self.opt("owner")
         body = self.parse_body()
-        justified = any(n.astext().strip() for n in body)
+        justified = any(
+            n.astext().strip()
+            for n in body
+            if not isinstance(n, (nodes.comment, nodes.system_message))
+        )
         block_id = None
         if not ref:
             self.warn("option", "'abb' needs a building block, e.g. '.. abb:: data-tools'")
@@ -148,8 +152,7 @@ class AbbDirective(MlrefarchDirective):
                 AbbRecord(
                     block=block_id,
                     status=status,
-                    docname=self.env.docname,
-                    line=self.lineno,
+                    **self.where(),
                     anchor=anchor,
                     sbb=tuple(sbb),
                     owner=owner,
@@ -157,6 +160,7 @@ class AbbDirective(MlrefarchDirective):
                 )
             )
         node = box("abb", anchor, f"mlrefarch-status-{status}")
+        self.register(node)
         node += box_title("Building block", title_node, nodes.Text(" "), status_badge(status))
         node += facts([("SBBs", sbb_list(sbb)), ("Owner", owner)])
         node += body
@@ -197,8 +201,7 @@ class ConstraintDirective(MlrefarchDirective):
                 id=cid,
                 title=title,
                 aspect=aspect,
-                docname=self.env.docname,
-                line=self.lineno,
+                **self.where(),
                 anchor=anchor,
                 affects=tuple(affects),
                 priority=priority,
@@ -210,6 +213,7 @@ class ConstraintDirective(MlrefarchDirective):
         )
         model = self.model
         node = box("constraint", anchor, f"mlrefarch-priority-{priority}")
+        self.register(node)
         node += box_title(
             "Constraint", nodes.strong(title, title), nodes.Text(" "), badge(priority, "priority")
         )
@@ -279,8 +283,7 @@ class HostingChoiceDirective(MlrefarchDirective):
         anchor = make_id(self.env, self.state.document, "hosting", slugify(title) or "choice")
         record = HostingRecord(
             title=title,
-            docname=self.env.docname,
-            line=self.lineno,
+            **self.where(),
             anchor=anchor,
             environment=tuple(environments),
             platform=platform,
@@ -298,6 +301,7 @@ class HostingChoiceDirective(MlrefarchDirective):
             return ", ".join(names.get(i, i) for i in ids)
 
         node = box("hosting-choice", anchor)
+        self.register(node)
         node += box_title("Hosting", nodes.strong(title, title))
         node += facts(
             [

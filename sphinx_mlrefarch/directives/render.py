@@ -22,7 +22,7 @@ class PlaceholderDirective(MlrefarchDirective):
     """Common run(): validate, register dependencies, emit one placeholder."""
 
     has_content = False
-    optional_arguments = 0
+    takes_argument = False
 
     def make(self, **attributes: object) -> list[nodes.Node]:
         node = make_placeholder(self.env.docname, self.kind, **attributes)

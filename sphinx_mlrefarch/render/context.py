@@ -43,28 +43,24 @@ class RenderContext:
         if not node.get("explicit"):
             return None
         names: list[str] = node["solutions"]
-        if any(n.casefold() == "all" for n in names):
-            return list(self.portfolio.solutions.values())
-        out = []
+        everything = any(n.casefold() == "all" for n in names)
+        out: list[SolutionView] = []
         known = list(self.portfolio.solutions)
         for name in names:
-            view = self.portfolio.solutions.get(name)
-            if view is None:
-                by_title = [
-                    v
-                    for v in self.portfolio.solutions.values()
-                    if v.record.title.casefold() == name.casefold()
-                ]
-                view = by_title[0] if by_title else None
-            if view is None:
+            if name.casefold() == "all":
+                continue
+            sid = self.portfolio.find(name)
+            if sid is None:
                 warn(
                     "unknown",
                     f"unknown solution {name!r} in '{node['kind']}'"
                     + did_you_mean(difflib.get_close_matches(name, known, n=2), known),
                     node,
                 )
-            elif view not in out:
-                out.append(view)
+            elif self.portfolio.solutions[sid] not in out:
+                out.append(self.portfolio.solutions[sid])
+        if everything:
+            return list(self.portfolio.solutions.values())
         return out
 
     def current_solution(self) -> SolutionView | None:
@@ -120,17 +116,20 @@ def table(
             row += _entry(cell)
         body += row
     if not len(body):
-        body += spanning_row("(nothing to show)", len(headers), "mlrefarch-empty")
+        body += group_row("(nothing to show)", len(headers), "mlrefarch-empty")
     group += body
     return node
 
 
-def spanning_row(content: Cell, columns: int, *classes: str) -> nodes.row:
+def group_row(content: Cell, columns: int, *classes: str) -> nodes.row:
+    """A row with ``content`` in its first cell and the others empty.
+
+    Not a spanning cell: the man page writer cannot span cells and warns.
+    """
     row = nodes.row(classes=list(classes))
-    entry = _entry(content)
-    if columns > 1:
-        entry["morecols"] = columns - 1
-    row += entry
+    row += _entry(content)
+    for _ in range(columns - 1):
+        row += nodes.entry()
     return row
 
 

@@ -17,6 +17,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 
 from ..coverage import Coverage
@@ -125,7 +126,10 @@ def _block_ref(
     text = nodes.inline(title, title)
     if where is None:
         return text
-    return make_refnode(app.builder, docname, where[0], where[1], text, title)
+    try:
+        return make_refnode(app.builder, docname, where[0], where[1], text, title)
+    except NoUri:  # LaTeX/texinfo: the book page is not part of this output document
+        return text
 
 
 def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list[nodes.Node]:
@@ -135,14 +139,14 @@ def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list
     coverage = None
     caption = ""
     if node.get("explicit"):
-        ctx = RenderContext(env, docname, model, domain.portfolio)
+        ctx = RenderContext(env, node.get("docname", docname), model, domain.portfolio)
         chosen = ctx.selected_solutions(node)
         if chosen:
             coverage = chosen[0].coverage
             caption = (
                 f"Building blocks coloured by their status in \u201c{chosen[0].record.title}\u201d."
             )
-    if app.builder.format == "html":
+    if _interactive(app):
         links = {}
         for block in model.blocks:
             where = domain.block_anchor(block.id)
@@ -185,7 +189,7 @@ def render_process(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> li
     process = model.process
     if not process.steps:
         return []
-    if app.builder.format == "html":
+    if _interactive(app):
         return [_mermaid(process_diagram(model), process.title or "The ML process")]
     steps = nodes.enumerated_list(classes=["mlrefarch-process"])
     for step in process.steps:
@@ -204,6 +208,11 @@ def render_process(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> li
 
 
 RENDERERS = {"abb-diagram": render_model, "ml-process": render_process}
+
+
+def _interactive(app: Sphinx) -> bool:
+    """Builders whose pages run mermaid.js: HTML ones, but not e-books."""
+    return app.builder.format == "html" and not app.builder.name.startswith("epub")
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:

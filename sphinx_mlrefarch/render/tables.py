@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..coverage import Effective, shares
+from ..coverage import Effective, percentage, shares
 from ..log import warn
 from ..nodes import mlrefarch_placeholder
 from ..portfolio import SolutionView
@@ -18,7 +18,7 @@ from .boxes import (
     sbb_list,
     status_badge,
 )
-from .context import Cell, RenderContext, cell, spanning_row, table
+from .context import Cell, RenderContext, cell, group_row, table
 
 
 def _declared_in(ctx: RenderContext, decided: Effective | None) -> Cell:
@@ -77,7 +77,7 @@ def coverage_table(
             row += cell(_declared_in(ctx, decided))
             layer_rows.append(row)
         if layer_rows:
-            rows.append(spanning_row(layer.title, len(headers), "mlrefarch-layer-row"))
+            rows.append(group_row(layer.title, len(headers), "mlrefarch-layer-row"))
             rows.extend(layer_rows)
     out: list[nodes.Node] = [
         table(headers, rows, ["mlrefarch-coverage"], widths=[30, 20, 25, 25]),
@@ -123,14 +123,17 @@ def portfolio_matrix(
         share = shares(ctx.model, [v.coverage for v in views])
         last = nodes.row(classes=["mlrefarch-share-row"])
         last += cell(nodes.strong("Share", "Share"))
-        average = sum(v.coverage.percent for v in views) / len(views)
-        last += cell(f"{average:.1f}%", "mlrefarch-percent")
+        # overall: required blocks satisfied across the solutions shown
+        satisfied = sum(v.coverage.satisfied for v in views)
+        required = sum(len(v.coverage.required) for v in views)
+        overall = percentage(satisfied, required) if required else 100.0
+        last += cell(f"{overall:.1f}%", "mlrefarch-percent")
         for block in blocks:
-            last += cell(f"{share[block.id]:.0f}%", "mlrefarch-percent")
+            last += cell(f"{share[block.id]:.1f}%", "mlrefarch-percent")
         rows.append(last)
     else:
         rows.append(
-            spanning_row(
+            group_row(
                 "No solutions are declared in this project yet.", len(headers), "mlrefarch-empty"
             )
         )
@@ -228,9 +231,9 @@ def render_hosting(ctx: RenderContext, node: mlrefarch_placeholder) -> list[node
         if not choices:
             row = nodes.row(classes=["mlrefarch-status-missing"])
             row += cell(env.title)
-            entry = cell("not decided", "mlrefarch-status-missing")
-            entry["morecols"] = len(headers) - 2
-            row += entry
+            row += cell("not decided", "mlrefarch-status-missing")
+            for _ in range(len(headers) - 2):
+                row += cell(None)
             rows.append(row)
             continue
         for choice in choices:

@@ -1,0 +1,166 @@
+"""Builders and layouts beyond a single HTML build: shared doctrees, EPUB, man, LaTeX, includes."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+from conftest import export_of, mlrefarch_warnings, warnings_of
+from sphinx.cmd.build import main as sphinx_build
+
+CHURN = """Churn
+=====
+
+.. solution:: Customer churn
+   :id: churn
+   :required: data-tools, data
+
+.. abb:: data
+
+.. toctree::
+
+   inc
+"""
+
+PORTFOLIO = """Portfolio
+=========
+
+.. abb-coverage::
+   :solutions: Customer Churn
+"""
+
+INDEX = """Index
+=====
+
+.. toctree::
+
+   churn
+   portfolio
+   book
+"""
+
+BOOK = "Book\n====\n\n.. reference-model::\n   :layers: data\n"
+
+
+def write(src: Path, files: dict[str, str], conf: str = "") -> Path:
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "conf.py").write_text('extensions = ["sphinx_mlrefarch"]\n' + conf)
+    for name, text in files.items():
+        (src / name).write_text(text)
+    return src
+
+
+def portfolio_percent(html_dir: Path) -> str:
+    page = BeautifulSoup((html_dir / "portfolio.html").read_text("utf-8"), "html.parser")
+    return page.select_one("table.mlrefarch-portfolio tbody td.mlrefarch-percent").get_text()
+
+
+def test_make_mode_html_text_html_keeps_aggregates_fresh(tmp_path: Path) -> None:
+    """`make html`, edit, `make text`, `make html`: the html portfolio must show the edit."""
+    files = {"index.rst": INDEX, "churn.rst": CHURN, "portfolio.rst": PORTFOLIO, "book.rst": BOOK}
+    files["inc.rst"] = "Inc\n===\n\nNothing yet.\n"
+    src = write(tmp_path / "src", files)
+    build = tmp_path / "_build"
+    assert sphinx_build(["-M", "html", str(src), str(build), "-q"]) == 0
+    assert portfolio_percent(build / "html") == "50.0%"
+    (src / "inc.rst").write_text("Inc\n===\n\n.. abb:: data-tools\n")
+    assert sphinx_build(["-M", "text", str(src), str(build), "-q"]) == 0
+    assert sphinx_build(["-M", "html", str(src), str(build), "-q"]) == 0
+    assert portfolio_percent(build / "html") == "100.0%"  # selected by title, too
+
+
+def test_included_file_locations(project: Any) -> None:
+    app = project(
+        {
+            "index.rst": (
+                "Index\n=====\n\n.. solution:: S\n   :required: data\n\n.. include:: part.txt\n"
+            ),
+            "part.txt": "\n\n.. abb:: data-tool\n\n.. abb:: data\n\n.. abb:: data\n",
+        }
+    )
+    unknown = mlrefarch_warnings(app, "unknown")
+    assert len(unknown) == 1 and re.search(r"part\.txt:3: WARNING", unknown[0]), unknown
+    duplicate = mlrefarch_warnings(app, "duplicate")
+    assert len(duplicate) == 1
+    assert re.search(r"part\.txt:7: WARNING", duplicate[0])
+    assert re.search(r"here and at \S*part\.txt:5", duplicate[0])
+    declarations = export_of(app)["solutions"]["s"]["declarations"]
+    assert [d["line"] for d in declarations] == [5, 7]
+
+
+def test_epub_contains_stylesheet_and_no_mermaid(project: Any) -> None:
+    files = {"index.rst": INDEX, "churn.rst": CHURN, "portfolio.rst": PORTFOLIO}
+    files["book.rst"] = BOOK + "\n.. abb-diagram::\n\n.. ml-process::\n"
+    files["inc.rst"] = "Inc\n===\n"
+    app = project(files, buildername="epub", conf='epub_copyright = "x"\nversion = "1"\n')
+    assert [w for w in warnings_of(app) if "[mlrefarch.missing]" not in w] == []
+    epub = next(Path(app.outdir).glob("*.epub"))
+    with zipfile.ZipFile(epub) as archive:
+        names = archive.namelist()
+        assert any(name.endswith("_static/mlrefarch.css") for name in names)
+        book = archive.read(next(n for n in names if n.endswith("book.xhtml"))).decode()
+    assert "flowchart" not in book
+    assert "mlrefarch-diagram-table" in book
+
+
+def test_man_builder_without_warnings(project: Any) -> None:
+    files = {"index.rst": INDEX, "churn.rst": CHURN, "portfolio.rst": PORTFOLIO, "book.rst": BOOK}
+    files["inc.rst"] = "Inc\n===\n\n.. abb-coverage::\n\n.. hosting-matrix::\n"
+    app = project(files, buildername="man")
+    assert [w for w in warnings_of(app) if "[mlrefarch.missing]" not in w] == []
+
+
+def test_latex_document_without_the_book(project: Any) -> None:
+    """Diagram links to a page outside the LaTeX document become plain text, no traceback."""
+    files = {"index.rst": INDEX, "churn.rst": CHURN + "\n.. abb-diagram::\n", "book.rst": BOOK}
+    files["portfolio.rst"] = PORTFOLIO
+    files["inc.rst"] = "Inc\n===\n"
+    conf = 'latex_documents = [("churn", "churn.tex", "Churn", "me", "howto")]\n'
+    app = project(files, buildername="latex", conf=conf)
+    assert [w for w in warnings_of(app) if "[mlrefarch.missing]" not in w] == []
+    assert "Data Tools" in (Path(app.outdir) / "churn.tex").read_text("utf-8")
+
+
+def test_two_hosting_choices_with_one_title_get_distinct_ids(project: Any) -> None:
+    body = (
+        ".. solution:: S\n\n"
+        ".. hosting-choice:: Cluster\n   :environment: training\n\n"
+        ".. hosting-choice:: Cluster\n   :environment: production\n"
+    )
+    app = project({"index.rst": "Index\n=====\n\n" + body})
+    html = (Path(app.outdir) / "index.html").read_text("utf-8")
+    ids = [div["id"] for div in BeautifulSoup(html, "html.parser").select(".mlrefarch-box[id]")]
+    assert len(ids) == len(set(ids)) == 3
+
+
+def test_comment_is_no_justification(project: Any) -> None:
+    body = ".. solution:: S\n\n.. abb:: data\n   :status: not-applicable\n\n   .. TODO: say why\n"
+    app = project({"index.rst": "Index\n=====\n\n" + body})
+    assert len(mlrefarch_warnings(app, "justification")) == 1
+
+
+def test_argument_to_a_directive_without_one(project: Any) -> None:
+    app = project({"index.rst": "Index\n=====\n\n.. abb-coverage:: everything\n"})
+    found = mlrefarch_warnings(app, "option")
+    assert len(found) == 1 and "'abb-coverage' takes no argument" in found[0]
+    assert all("ERROR" not in w for w in warnings_of(app))
+
+
+def test_second_build_in_one_process_sees_model_edit(make_app: Any, tmp_path: Path) -> None:
+    src = write(
+        tmp_path / "src",
+        {"index.rst": "Index\n=====\n\n.. solution:: S\n   :required: all\n"},
+        'mlrefarch_model = "model.yaml"\n',
+    )
+    (src / "model.yaml").write_text(
+        "extends: default\nblocks:\n  - {id: feature-store, title: Feature Store, layer: data}\n"
+    )
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
+    assert export_of(app)["solutions"]["s"]["coverage"]["required"] == 21
+    (src / "model.yaml").write_text("extends: default\nremove: [networking]\n")
+    app.build()
+    assert export_of(app)["solutions"]["s"]["coverage"]["required"] == 19
