@@ -29,24 +29,19 @@ def export_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
-def model_summary(model: Model) -> dict[str, Any]:
-    return {
-        "id": model.id,
-        "title": model.title,
-        "version": model.version,
-        "layers": [
-            {
-                "id": layer.id,
-                "title": layer.title,
-                "blocks": [b.id for b in model.blocks_of_layer(layer.id)],
-            }
-            for layer in model.layers
-        ],
-        "blocks": {
-            b.id: {"title": b.title, "layer": b.layer, "summary": b.summary} for b in model.blocks
-        },
-        "constraint_aspects": [a.id for a in model.constraint_aspects],
-    }
+def model_data(model: Model) -> dict[str, Any]:
+    """The effective model: the model file's content after ``extends``/``remove``.
+
+    Layers list their block ids and blocks are keyed by id (the shape of the
+    specification); everything else is as in the model file format.
+    """
+    full = model.to_dict()
+    full.pop("schema", None)
+    blocks = full.pop("blocks")
+    for layer in full["layers"]:
+        layer["blocks"] = [b.id for b in model.blocks_of_layer(layer["id"])]
+    full["blocks"] = {block.pop("id"): {"summary": "", **block} for block in blocks}
+    return full
 
 
 def solution_data(view: SolutionView) -> dict[str, Any]:
@@ -130,7 +125,7 @@ def build_export(model: Model, portfolio: Portfolio) -> dict[str, Any]:
     satisfied, required = portfolio.totals()
     return {
         "version": FORMAT_VERSION,
-        "model": model_summary(model),
+        "model": model_data(model),
         "solutions": solutions,
         "totals": {
             "solutions": len(solutions),

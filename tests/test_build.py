@@ -215,6 +215,12 @@ def test_export_json(built: Any) -> None:
     assert churn["constraints"][0]["affects"] == ["data", "storage"]
     assert churn["hosting"][0]["environment"] == ["development", "training"]
     assert data["model"]["layers"][0]["blocks"][0] == "business-processes"
+    # the effective model in full, not only a summary
+    assert 3 <= len(data["model"]["blocks"]["data-tools"]["questions"]) <= 6
+    assert data["model"]["blocks"]["compute"]["aliases"] == ["gpu-cpu-tpu", "gpu"]
+    assert [a["id"] for a in data["model"]["constraint_aspects"]][:2] == ["business", "information"]
+    assert len(data["model"]["process"]["steps"]) == 6
+    assert data["model"]["source"]["licence"] == "CC BY-SA 4.0"
     assert data["totals"] == {"solutions": 2, "required": 29, "satisfied": 10, "missing": 19}
 
 
