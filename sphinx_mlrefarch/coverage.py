@@ -59,6 +59,15 @@ class Coverage:
     #: The declaration deciding each declared block.
     decided_by: Mapping[str, Effective]
 
+    def gap(self, block: str) -> str:
+        """Why a block is unsatisfied: ``missing``, ``planned`` or ``unjustified``."""
+        decided = self.decided_by.get(block)
+        if decided is None:
+            return "missing"
+        if decided.status == "planned":
+            return "planned"
+        return "unjustified"
+
     @property
     def satisfied(self) -> int:
         return len(self.required) - len(self.missing)

@@ -316,16 +316,7 @@ def _check(model: Model, view: SolutionView, doc2path: Callable[[str], str]) -> 
         out.extend(_check_hosting(model, view))
     for block_id in view.coverage.missing:
         block = model.block_map[block_id]
-        decided = view.coverage.decided_by.get(block_id)
-        if decided is None:
-            state = "is missing: no 'abb' declaration or hosting choice addresses it"
-        elif decided.status == "planned":
-            state = "is only planned; it counts once it is addressed or partial"
-        else:
-            state = (
-                "is missing a justification: it is marked not-applicable, but the "
-                "directive has no body that says why"
-            )
+        state = MISSING_MESSAGES[view.coverage.gap(block_id)]
         out.append(
             Finding.at(
                 "missing",
@@ -335,6 +326,16 @@ def _check(model: Model, view: SolutionView, doc2path: Callable[[str], str]) -> 
             )
         )
     return out
+
+
+MISSING_MESSAGES = {
+    "missing": "is missing: no 'abb' declaration or hosting choice addresses it",
+    "planned": "is only planned; it counts once it is addressed or partial",
+    "unjustified": (
+        "is missing a justification: it is marked not-applicable, but the directive has no "
+        "body that says why"
+    ),
+}
 
 
 def _check_hosting(model: Model, view: SolutionView) -> list[Finding]:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from .model import Model
 from .portfolio import Portfolio, SolutionView
 
+GAPS = {
+    "missing": "missing",
+    "planned": "planned",
+    "unjustified": "not-applicable without justification",
+}
+
 
 def _state(view: SolutionView, block: str) -> str:
-    decided = view.coverage.decided_by.get(block)
-    if decided is None:
-        return "missing"
-    if decided.status == "planned":
-        return "planned"
-    return "not-applicable without justification"
+    return GAPS[view.coverage.gap(block)]
 
 
 def text_report(model: Model, portfolio: Portfolio) -> str:

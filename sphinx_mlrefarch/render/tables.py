@@ -68,7 +68,7 @@ def coverage_table(
             if block.id not in required:
                 classes.append("mlrefarch-not-required")
                 status_cell.append(nodes.Text(" (not required)"))
-            elif decided is not None and not decided.satisfies and status != "planned":
+            elif block.id in cov.missing and cov.gap(block.id) == "unjustified":
                 status_cell.append(nodes.Text(" (no justification)"))
             row = nodes.row(classes=classes)
             row += cell(block_link(block.id, block.title))
