@@ -711,7 +711,10 @@ def _check_size(root: yaml.Node) -> None:
         if key in sizes:
             return sizes[key]
         if key in active:
-            raise yaml.YAMLError("an alias refers to its own ancestor (recursive document)")
+            raise yaml.MarkedYAMLError(
+                problem="an alias refers to its own ancestor (recursive document)",
+                problem_mark=node.start_mark,
+            )
         active.add(key)
         total = 1
         if isinstance(node, yaml.MappingNode):
@@ -726,8 +729,9 @@ def _check_size(root: yaml.Node) -> None:
                     break
         active.discard(key)
         if total > MAX_NODES:
-            raise yaml.YAMLError(
-                f"the document has more than {MAX_NODES} values once aliases are expanded"
+            raise yaml.MarkedYAMLError(
+                problem=f"the document has more than {MAX_NODES} values once aliases are expanded",
+                problem_mark=node.start_mark,
             )
         sizes[key] = total
         return total
@@ -886,6 +890,11 @@ def _build(loader: _Loader, data: dict[str, Any]) -> Model:
                 draft.top[name] = changes.top[name]
         if "source" in changes.top:
             draft.top["source"] = {**draft.top.get("source", {}), **changes.top["source"]}
+        # an id given twice in this file is a mistake here too, not a merge
+        changes.layers = _unique(loader, changes, changes.layers, "layer")
+        changes.blocks = _unique(loader, changes, changes.blocks, "block")
+        changes.aspects = _unique(loader, changes, changes.aspects, "constraint aspect")
+        changes.principles = _unique(loader, changes, changes.principles, "principle")
         draft.layers = _merge_by_id(draft.layers, changes.layers, draft.origin)
         draft.blocks = _merge_by_id(draft.blocks, changes.blocks, draft.origin)
         draft.aspects = _merge_by_id(draft.aspects, changes.aspects, draft.origin)

@@ -130,7 +130,15 @@ def setup_model(app: Sphinx) -> None:
             config_location(app, "mlrefarch_model"),
         )
         return
-    _blocks, unknown = result.model.expand(required_setting(app.config.mlrefarch_required))
+    value = app.config.mlrefarch_required
+    if not isinstance(value, (str, list, tuple, set, frozenset)):
+        warn(
+            "option",
+            f"mlrefarch_required must be 'all' or a list of layer/block ids, not {value!r}; "
+            "using 'all'",
+            config_location(app, "mlrefarch_required"),
+        )
+    _blocks, unknown = result.model.expand(required_setting(value))
     for ref in unknown:
         warn(
             "unknown",

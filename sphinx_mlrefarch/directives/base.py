@@ -36,10 +36,17 @@ def _unchanged(value: str | None) -> str:
 
 
 class LenientOptions(dict[str, object]):
-    """An ``option_spec`` that accepts any name and marks the unknown ones."""
+    """An ``option_spec`` that accepts any name and marks the unknown ones.
+
+    Always true, even when empty: docutils and MyST skip option parsing for
+    a false ``option_spec`` and would take ``:name: value`` for content.
+    """
 
     def __missing__(self, key: str) -> object:
         return lambda value: UnknownOption("" if value is None else value)
+
+    def __bool__(self) -> bool:
+        return True
 
 
 def option_spec(*names: str) -> LenientOptions:
@@ -92,12 +99,16 @@ class MlrefarchDirective(SphinxDirective):
 
     #: False for directives that take no argument (an argument is then a warning).
     takes_argument = True
+    #: False for directives that take no body (a body is then a warning).
+    takes_content = True
 
     def prepare(self) -> None:
         """Report unknown options and note the model dependency; call first in run()."""
         note_model_dependency(self.env)
         if not self.takes_argument and self.arguments:
             self.warn("option", f"'{self.kind}' takes no argument; ignoring {self.argument!r}")
+        if not self.takes_content and self.content:
+            self.warn("option", f"'{self.kind}' takes no content; ignoring its body")
         known = sorted(k for k in self.option_spec)
         for name in list(self.options):
             if isinstance(self.options[name], UnknownOption):
@@ -131,7 +142,16 @@ class MlrefarchDirective(SphinxDirective):
         return default
 
     def flag(self, name: str) -> bool:
-        return name in self.options
+        """A flag option; a value given to it is ignored with a warning."""
+        if name not in self.options:
+            return False
+        value = self.opt(name)
+        if value:
+            self.warn(
+                "option",
+                f":{name}: of '{self.kind}' is a flag and takes no value; ignoring {value!r}",
+            )
+        return True
 
     def resolve(self, lookup: Lookup, ref: str, what: str, where: str) -> str | None:
         """Resolve a reference to a model entry; warn ``unknown`` when it names nothing."""

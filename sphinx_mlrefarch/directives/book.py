@@ -49,7 +49,7 @@ def _bullets(items: tuple[str, ...] | list[str], *classes: str) -> nodes.bullet_
 class ReferenceModelDirective(MlrefarchDirective):
     """Layers and blocks with guidance questions and back-links, or one part of the model."""
 
-    has_content = False
+    takes_content = False
     takes_argument = False
     option_spec: ClassVar[LenientOptions] = option_spec("layers", "blocks", "no-backlinks", "part")  # type: ignore[assignment]
 

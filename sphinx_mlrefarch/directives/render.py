@@ -21,7 +21,7 @@ from .base import LenientOptions, MlrefarchDirective, option_spec, split_list
 class PlaceholderDirective(MlrefarchDirective):
     """Common run(): validate, register dependencies, emit one placeholder."""
 
-    has_content = False
+    takes_content = False
     takes_argument = False
 
     def make(self, **attributes: object) -> list[nodes.Node]:
