@@ -164,3 +164,49 @@ def test_second_build_in_one_process_sees_model_edit(make_app: Any, tmp_path: Pa
     (src / "model.yaml").write_text("extends: default\nremove: [networking]\n")
     app.build()
     assert export_of(app)["solutions"]["s"]["coverage"]["required"] == 19
+
+
+def test_portfolio_without_solutions_is_an_empty_valid_table(project: Any) -> None:
+    body = ".. abb-coverage::\n   :solutions: all\n"
+    app = project({"index.rst": "Index\n=====\n\n" + body})
+    assert warnings_of(app) == []
+    page = BeautifulSoup((Path(app.outdir) / "index.html").read_text("utf-8"), "html.parser")
+    rows = page.select("table.mlrefarch-portfolio tbody tr")
+    assert [r.get_text(" ", strip=True) for r in rows] == [
+        "No solutions are declared in this project yet."
+    ]
+    assert export_of(app)["solutions"] == {}
+
+
+def test_empty_model_renders_everything_without_errors(project: Any) -> None:
+    body = (
+        ".. solution:: S\n\n.. abb:: data\n\n.. abb-coverage::\n\n.. abb-diagram::\n\n"
+        ".. reference-model::\n\n.. ml-process::\n\n.. hosting-matrix::\n\n.. constraint-list::\n"
+    )
+    app = project(
+        {
+            "index.rst": "Index\n=====\n\n" + body,
+            "empty.yaml": "schema: 1\nid: empty\ntitle: Empty\nlayers: []\nblocks: []\n",
+        },
+        conf='mlrefarch_model = "empty.yaml"\n',
+    )
+    # the only complaint: 'data' is not a block of this model
+    assert [w.split("WARNING: ")[1] for w in warnings_of(app)] == [
+        "unknown building block 'data' in 'abb' [mlrefarch.unknown]"
+    ]
+    solution = export_of(app)["solutions"]["s"]
+    assert solution["coverage"] == {
+        "blocks": {},
+        "required": 0,
+        "satisfied": 0,
+        "percent": 100.0,
+        "missing": [],
+    }
+    html = (Path(app.outdir) / "index.html").read_text("utf-8")
+    assert "0 of 0 required building blocks addressed (100.0%)" in html
+
+
+def test_solution_with_nothing_declared(project: Any) -> None:
+    app = project({"index.rst": "Index\n=====\n\n.. solution:: Bare\n\n.. abb-coverage::\n"})
+    assert len(mlrefarch_warnings(app, "missing")) == 20
+    assert export_of(app)["solutions"]["bare"]["coverage"]["percent"] == 0.0
