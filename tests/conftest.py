@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,13 @@ ROOTS = Path(__file__).parent / "roots"
 def rootdir() -> Path:
     return ROOTS
 
+
+#: conf.py of the small projects tests build: the extension and MyST with ::: fences.
+BASE_CONF = (
+    'extensions = ["sphinx_mlrefarch", "myst_parser"]\n'
+    'myst_enable_extensions = ["colon_fence"]\n'
+    'exclude_patterns = ["_build"]\n'
+)
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -53,12 +61,7 @@ def project(make_app: Any, tmp_path: Path) -> Any:
     ) -> Any:
         src = tmp_path / name
         src.mkdir(parents=True, exist_ok=True)
-        (src / "conf.py").write_text(
-            'extensions = ["sphinx_mlrefarch", "myst_parser"]\n'
-            'myst_enable_extensions = ["colon_fence"]\n'
-            'exclude_patterns = ["_build"]\n' + conf,
-            encoding="utf-8",
-        )
+        (src / "conf.py").write_text(BASE_CONF + conf, encoding="utf-8")
         for path, text in files.items():
             target = src / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,3 +71,41 @@ def project(make_app: Any, tmp_path: Path) -> Any:
         return app
 
     return build
+
+
+#: Elements without an end tag.
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+
+
+class _Balance(HTMLParser):
+    """Records end tags that do not close the innermost open element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if not self.open or self.open[-1] != tag:
+            self.errors.append(f"</{tag}> at {self.getpos()} closes {self.open[-1:]}")
+            if tag in self.open:
+                del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+            return
+        self.open.pop()
+
+
+def assert_balanced(page: str) -> None:
+    """The page is well nested: every element closed, in order (broken HTML fails here)."""
+    parser = _Balance()
+    parser.feed(page)
+    parser.close()
+    assert not parser.errors, parser.errors[:5]
+    assert not parser.open, f"unclosed elements: {parser.open}"

@@ -23,13 +23,12 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import mlrefarch_warnings, warnings_of
+from conftest import assert_balanced, mlrefarch_warnings, warnings_of
 
 from sphinx_mlrefarch.log import SUBTYPES
 
@@ -39,44 +38,6 @@ LOCATED = re.compile(
 )
 
 CRASH_MARKERS = ("Traceback", "Exception occurred")
-
-
-#: Elements without an end tag.
-VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-)
-
-
-class _Balance(HTMLParser):
-    """Records end tags that do not close the innermost open element."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.open: list[str] = []
-        self.errors: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in VOID:
-            self.open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID:
-            return
-        if not self.open or self.open[-1] != tag:
-            self.errors.append(f"</{tag}> at {self.getpos()} closes {self.open[-1:]}")
-            if tag in self.open:
-                del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
-            return
-        self.open.pop()
-
-
-def assert_balanced(page: str) -> None:
-    """The page is well nested: every element closed, in order (broken HTML fails here)."""
-    parser = _Balance()
-    parser.feed(page)
-    parser.close()
-    assert not parser.errors, parser.errors[:5]
-    assert not parser.open, f"unclosed elements: {parser.open}"
 
 
 # -- a tiny page language, rendered to rST and MyST --------------------------------------

@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 import tempfile
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
+from conftest import BASE_CONF, assert_balanced
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
@@ -41,44 +41,6 @@ BUILD_SETTINGS = settings(
 )
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-#: Elements without an end tag.
-VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-)
-
-
-class _Balance(HTMLParser):
-    """Records end tags that do not close the innermost open element."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.open: list[str] = []
-        self.errors: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in VOID:
-            self.open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID:
-            return
-        if not self.open or self.open[-1] != tag:
-            self.errors.append(f"</{tag}> at {self.getpos()} closes {self.open[-1:]}")
-            if tag in self.open:
-                del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
-            return
-        self.open.pop()
-
-
-def assert_balanced(page: str) -> None:
-    """The page is well nested: every element closed, in order (broken HTML fails here)."""
-    parser = _Balance()
-    parser.feed(page)
-    parser.close()
-    assert not parser.errors, parser.errors[:5]
-    assert not parser.open, f"unclosed elements: {parser.open}"
 
 
 LOCATED = re.compile(r"^\S.*?:\d+: WARNING: .* \[mlrefarch\.(?P<subtype>[a-z]+)\]$", re.DOTALL)
@@ -307,12 +269,7 @@ def build(files: dict[str, str], conf: str = "") -> Built:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "src"
         src.mkdir()
-        (src / "conf.py").write_text(
-            'extensions = ["sphinx_mlrefarch", "myst_parser"]\n'
-            'myst_enable_extensions = ["colon_fence"]\n'
-            'exclude_patterns = ["_build"]\n' + conf,
-            encoding="utf-8",
-        )
+        (src / "conf.py").write_text(BASE_CONF + conf, encoding="utf-8")
         for path, text in files.items():
             (src / path).write_text(text, encoding="utf-8")
         app = SphinxTestApp(
