@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sphinx
 from bs4 import BeautifulSoup
 from conftest import assert_balanced, mlrefarch_warnings, warnings_of
 
@@ -957,6 +958,11 @@ CASES: list[Case] = [
         },
         {"missing": 2},
         at={"missing": ("sa", "sb")},
+        xfail=(
+            {"*": "upstream: Sphinx 8.1's html builder recurses forever on any toctree cycle"}
+            if sphinx.version_info < (8, 2)
+            else {}
+        ),
     ),
     Case(
         "toctree-cycle-through-solution-subdocument",
