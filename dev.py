@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One entry point for developers and CI, needing only Python 3.11+ and pip.
 
-    python3 dev.py test [pytest args]   # the whole test suite (and ruff)
+    python3 dev.py test [pytest args]   # the whole test suite (after ruff and mypy)
     python3 dev.py docs                 # build the reference book with -W
     python3 dev.py lint                 # ruff and mypy
     python3 dev.py bench [args]         # the benchmark (see benchmarks/run.py)
@@ -62,6 +62,7 @@ def main() -> int:
     python = str(environment(EXTRAS[args.command], args.sphinx))
     if args.command == "test":
         status = run([python, "-m", "ruff", "check", "sphinx_mlrefarch", "tests", "benchmarks"])
+        status = run([python, "-m", "mypy"]) or status
         return run([python, "-m", "pytest", *rest]) or status
     if args.command == "docs":
         return run(

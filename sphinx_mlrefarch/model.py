@@ -521,14 +521,14 @@ class _Loader:
             return loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark is not None else None
+            where: int | None = mark.line + 1 if mark is not None else None
             what = exc.problem or exc.context or "invalid YAML"
             if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(what):
                 what = (
                     f"{what} (only plain YAML is allowed; "
                     "tags that build Python objects are refused)"
                 )
-            self.problems.append(Problem(f"YAML error: {what}", self.filename, line))
+            self.problems.append(Problem(f"YAML error: {what}", self.filename, where))
             raise _FatalError from None
         except yaml.YAMLError as exc:
             self.problems.append(Problem(f"YAML error: {exc}", self.filename))
@@ -678,8 +678,8 @@ def _explain(error: Any) -> str:
     if validator == "const":
         return f"must be {error.validator_value!r}, not {instance!r}"
     if validator == "enum":
-        allowed = ", ".join(repr(v) for v in error.validator_value)
-        return f"{instance!r} is not allowed; expected one of {allowed}"
+        values = ", ".join(repr(v) for v in error.validator_value)
+        return f"{instance!r} is not allowed; expected one of {values}"
     if validator == "minLength":
         return "must not be empty or blank"
     return error.message
@@ -1019,11 +1019,11 @@ def _resolve(loader: _Loader, draft: _Draft) -> Model:
                 related.append(ref)
         aliases = []
         for index, alias in enumerate(block.get("aliases") or ()):
-            owner = taken.get(_norm(alias))
-            if owner is not None and owner != block["id"]:
+            holder = taken.get(_norm(alias))
+            if holder is not None and holder != block["id"]:
                 loader.problem(
                     (*path, "aliases", index),
-                    f"alias {alias!r} already names block {owner!r}; aliases must be unique",
+                    f"alias {alias!r} already names block {holder!r}; aliases must be unique",
                 )
                 continue
             taken[_norm(alias)] = block["id"]

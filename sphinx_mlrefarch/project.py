@@ -30,8 +30,9 @@ EMPTY_MODEL = Model(id="none", title="No usable model")
 
 def required_setting(value: object) -> list[str]:
     """``mlrefarch_required`` as a list of references (a string may be comma-separated)."""
+    items: list[object]
     if isinstance(value, str):
-        items: list[object] = value.split(",")
+        items = list(value.split(","))
     elif isinstance(value, (list, tuple, set, frozenset)):
         items = list(value)
     else:

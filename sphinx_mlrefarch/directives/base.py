@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypedDict
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
@@ -23,6 +23,14 @@ from ..project import DOMAIN, get_model, note_model_dependency
 
 if TYPE_CHECKING:
     from ..domain import MlrefarchDomain
+
+
+class Place(TypedDict):
+    """Where a declaration is: the fields every record shares."""
+
+    docname: str
+    line: int | None
+    file: str
 
 
 class UnknownOption(str):
@@ -88,7 +96,7 @@ class MlrefarchDirective(SphinxDirective):
         if node["ids"]:
             self.state.document.set_id(node)
 
-    def where(self) -> dict[str, object]:
+    def where(self) -> Place:
         """Record fields for the directive's place: its file (maybe included) and line there."""
         source, line = self.get_source_info()
         return {"docname": self.env.docname, "line": line, "file": str(source or "")}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from docutils import nodes
 
@@ -67,7 +67,7 @@ class RenderContext:
         return self.portfolio.solution_of(self.docname)
 
 
-Cell = nodes.Node | str | Sequence[nodes.Node] | None
+Cell: TypeAlias = nodes.Node | str | Sequence[nodes.Node] | None
 
 
 def _entry(value: Cell, classes: Sequence[str] = ()) -> nodes.entry:
