@@ -15,7 +15,7 @@ from docutils import nodes
 
 from ..model import Block, Entry
 from ..nodes import make_placeholder
-from ..render.boxes import block_link, joined
+from ..render.boxes import block_link, joined, process_steps
 from .base import LenientOptions, MlrefarchDirective, option_spec, split_list
 
 PARTS = ("principles", "constraints", "process", "hosting", "questions")
@@ -154,24 +154,7 @@ class ReferenceModelDirective(MlrefarchDirective):
             process = model.process
             if process.description:
                 container += _para(process.description)
-            steps = nodes.enumerated_list(classes=["mlrefarch-process"])
-            for step in process.steps:
-                item = nodes.list_item()
-                para = nodes.paragraph()
-                para += nodes.strong(step.title, step.title)
-                if step.description:
-                    para += nodes.Text(": " + step.description)
-                item += para
-                steps += item
-            container += steps
-            if process.loop_from:
-                names = {s.id: s.title for s in process.steps}
-                label = process.loop_label or "repeat"
-                text = (
-                    f"The process is iterative: after \u201c{names[process.loop_from]}\u201d, "
-                    f"{label} by going back to \u201c{names[process.loop_to]}\u201d."
-                )
-                container += _para(text, "mlrefarch-loop")
+            container += process_steps(process)
         elif part == "principles":
             for kind, title in (
                 ("architecture", "Architecture principles"),

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 
+from ..model import Process
 from ..project import DOMAIN
 
 STATUS_LABELS = {
@@ -120,3 +121,31 @@ def joined(items: Sequence[nodes.Node], sep: str = ", ") -> list[nodes.Node]:
 def sbb_list(values: Sequence[str]) -> list[nodes.Node]:
     """Solution building blocks (product names), comma-separated."""
     return joined([nodes.inline(v, v, classes=["mlrefarch-sbb"]) for v in values])
+
+
+def process_steps(process: Process, descriptions: bool = True) -> list[nodes.Node]:
+    """The ML process as a numbered list and a sentence about its loop back.
+
+    Used by ``reference-model :part: process`` and, without descriptions, as
+    the non-HTML form of ``ml-process``.
+    """
+    steps = nodes.enumerated_list(classes=["mlrefarch-process"])
+    for step in process.steps:
+        para = nodes.paragraph()
+        para += nodes.strong(step.title, step.title)
+        if descriptions and step.description:
+            para += nodes.Text(": " + step.description)
+        item = nodes.list_item()
+        item += para
+        steps += item
+    out: list[nodes.Node] = [steps]
+    if process.loop_from:
+        names = {s.id: s.title for s in process.steps}
+        last, first = names[process.loop_from], names[process.loop_to]
+        label = process.loop_label or "repeat"
+        text = (
+            f"The process is iterative: after \u201c{last}\u201d, {label} by going back to "
+            f"\u201c{first}\u201d."
+        )
+        out.append(nodes.paragraph(text, text, classes=["mlrefarch-loop"]))
+    return out

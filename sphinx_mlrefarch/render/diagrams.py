@@ -24,7 +24,7 @@ from ..coverage import Coverage
 from ..model import Model
 from ..nodes import mlrefarch_placeholder
 from ..project import DOMAIN, get_model
-from .boxes import STATUS_LABELS, status_badge
+from .boxes import STATUS_LABELS, process_steps, status_badge
 from .context import RenderContext, table
 
 if TYPE_CHECKING:
@@ -191,20 +191,7 @@ def render_process(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> li
         return []
     if _interactive(app):
         return [_mermaid(process_diagram(model), process.title or "The ML process")]
-    steps = nodes.enumerated_list(classes=["mlrefarch-process"])
-    for step in process.steps:
-        item = nodes.list_item()
-        item += nodes.paragraph(step.title, step.title)
-        steps += item
-    out: list[nodes.Node] = [steps]
-    if process.loop_from:
-        names = {s.id: s.title for s in process.steps}
-        text = (
-            f"After \u201c{names[process.loop_from]}\u201d, "
-            f"{process.loop_label or 'repeat'}: go back to \u201c{names[process.loop_to]}\u201d."
-        )
-        out.append(nodes.paragraph(text, text))
-    return out
+    return process_steps(process, descriptions=False)
 
 
 RENDERERS = {"abb-diagram": render_model, "ml-process": render_process}
