@@ -65,12 +65,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(MlrefarchDomain)
     # Docutils keeps one global registry: a second Sphinx app in the same
     # process (tests, the CLI) finds our own classes there; replace only those.
+    registered_directives = getattr(rst_directives, "_directives", {})
+    registered_roles = getattr(rst_roles, "_roles", {})
     for name, directive in DIRECTIVES.items():
-        app.add_directive(
-            name, directive, override=rst_directives._directives.get(name) is directive
-        )
+        app.add_directive(name, directive, override=registered_directives.get(name) is directive)
     for name, role in MlrefarchDomain.roles.items():
-        app.add_role(name, role, override=rst_roles._roles.get(name) is role)
+        app.add_role(name, role, override=registered_roles.get(name) is role)
 
     setup_nodes(app)
     app.add_post_transform(FillPlaceholders)

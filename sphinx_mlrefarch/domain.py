@@ -252,9 +252,7 @@ class MlrefarchDomain(Domain):
             if solution is None:
                 return None
             if not explicit:
-                contnode = contnode.__class__(
-                    solution.title, solution.title, classes=contnode["classes"]
-                )
+                contnode = _retitled(contnode, solution.title)
             return self._refnode(
                 builder, fromdocname, solution.docname, solution.anchor, contnode, solution.title
             )
@@ -263,9 +261,7 @@ class MlrefarchDomain(Domain):
             if constraint is None:
                 return None
             if not explicit:
-                contnode = contnode.__class__(
-                    constraint.title, constraint.title, classes=contnode["classes"]
-                )
+                contnode = _retitled(contnode, constraint.title)
             return self._refnode(
                 builder,
                 fromdocname,
@@ -305,6 +301,14 @@ class MlrefarchDomain(Domain):
         for view in portfolio.solutions.values():
             for con in view.constraints:
                 yield f"{view.id}/{con.id}", con.title, "constraint", con.docname, con.anchor, 1
+
+
+def _retitled(contnode: nodes.Element, title: str) -> nodes.Element:
+    """The reference's content node with ``title`` as its text (an implicit title)."""
+    node = contnode.deepcopy()
+    node.children = []
+    node += nodes.Text(title)
+    return node
 
 
 def warn_missing_reference(app: Any, domain: Domain | None, node: pending_xref) -> bool | None:

@@ -20,7 +20,7 @@ class mlrefarch_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docut
     """Stands for an aggregate view; attributes: ``kind`` and the directive's options."""
 
 
-def make_placeholder(docname: str, kind: str, **attributes: object) -> mlrefarch_placeholder:
+def make_placeholder(docname: str, kind: str, **attributes: Any) -> mlrefarch_placeholder:
     """A placeholder that remembers the document it was read in.
 
     Builders that assemble one document from many (singlehtml, LaTeX)

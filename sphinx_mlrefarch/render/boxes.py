@@ -59,7 +59,7 @@ def status_badge(status: str) -> nodes.inline:
     return badge(status, "status")
 
 
-def xref(reftype: str, target: str, text: str | nodes.Node, *classes: str) -> pending_xref:
+def xref(reftype: str, target: str, text: str | nodes.Element, *classes: str) -> pending_xref:
     """A reference resolved later by the domain (blocks, solutions, declarations)."""
     ref = pending_xref(
         "",
@@ -81,7 +81,9 @@ def block_link(block_id: str, title: str) -> pending_xref:
     return xref("abb", block_id, title, "mlrefarch-abb")
 
 
-def anchor_link(docname: str, anchor: str, text: str | nodes.Node, *classes: str) -> pending_xref:
+def anchor_link(
+    docname: str, anchor: str, text: str | nodes.Element, *classes: str
+) -> pending_xref:
     return xref("_anchor", f"{docname}#{anchor}", text, *classes)
 
 
