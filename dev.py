@@ -62,7 +62,8 @@ def main() -> int:
     python = str(environment(EXTRAS[args.command], args.sphinx))
     if args.command == "test":
         status = run([python, "-m", "ruff", "check", "sphinx_mlrefarch", "tests", "benchmarks"])
-        status = run([python, "-m", "mypy"]) or status
+        if args.sphinx is None:  # types are checked against the newest Sphinx's annotations
+            status = run([python, "-m", "mypy"]) or status
         return run([python, "-m", "pytest", *rest]) or status
     if args.command == "docs":
         return run(
