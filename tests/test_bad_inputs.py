@@ -327,17 +327,12 @@ CASES: list[Case] = [
         index(SOL, D("abb", "data-tools", {"sbb": None}, tag="a")),
         {"option": 1},
         at={"option": "a"},
-        xfail={
-            "*": "an empty :sbb: is accepted silently, while an empty :required: or "
-            ":solutions: gives mlrefarch.option"
-        },
     ),
     Case(
         "sbb-only-commas",
         index(SOL, D("abb", "data-tools", {"sbb": ", ,"}, tag="a")),
         {"option": 1},
         at={"option": "a"},
-        xfail={"*": "':sbb: , ,' (no product named) is accepted silently"},
     ),
     Case(
         "id-with-spaces",

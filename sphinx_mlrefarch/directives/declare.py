@@ -121,6 +121,8 @@ class AbbDirective(MlrefarchDirective):
         ref = self.argument
         status = self.choice("status", DECLARED_STATUSES, "addressed")
         sbb = split_list(self.opt("sbb"))
+        if "sbb" in self.options and not sbb:
+            self.warn("option", ":sbb: of 'abb' names no product; list them comma-separated")
         owner = self.opt("owner")
         body = self.parse_body()
         justified = any(
