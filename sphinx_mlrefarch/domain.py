@@ -175,9 +175,8 @@ class MlrefarchDomain(Domain):
         portfolio = self.portfolio
         sid, _, cid = target.rpartition("/")
         if sid:
-            solution = self.find_solution(sid)
-            view = portfolio.solutions.get(solution.id) if solution else None
-            candidates = list(view.constraints) if view else []
+            found = portfolio.find(sid)
+            candidates = list(portfolio.solutions[found].constraints) if found else []
         else:
             here = portfolio.solution_of(fromdocname)
             candidates = list(here.constraints) if here else []

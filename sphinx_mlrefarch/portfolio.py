@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .coverage import Coverage, compute, required_blocks
-from .model import Model
+from .model import Model, _norm
 from .records import AbbRecord, ConstraintRecord, HostingRecord, SolutionRecord
 
 __all__ = ["Finding", "Portfolio", "SolutionView", "assemble"]
@@ -92,17 +92,21 @@ class Portfolio:
     solutions: dict[str, SolutionView] = field(default_factory=dict)
     doc_solution: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    #: Back-links by block, built on first use (the portfolio is not changed after assembly).
+    _backlinks: dict[str, list[Backlink]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def find(self, name: str) -> str | None:
         """The id of the solution ``name`` refers to: its id (any case) or its title."""
         if name in self.solutions:
             return name
-        key = " ".join(name.split()).casefold()
+        key = _norm(name)
         for sid in self.solutions:
-            if sid.casefold() == key:
+            if _norm(sid) == key:
                 return sid
         for sid, view in self.solutions.items():
-            if " ".join(view.record.title.split()).casefold() == key:
+            if _norm(view.record.title) == key:
                 return sid
         return None
 
@@ -118,11 +122,9 @@ class Portfolio:
 
     def backlinks(self, block: str) -> list[Backlink]:
         """Every declaration in the project that addresses ``block`` (solution order)."""
-        index = self.__dict__.get("_backlinks")
-        if index is None:
-            index = self._index_backlinks()
-            self.__dict__["_backlinks"] = index
-        return index.get(block, [])
+        if self._backlinks is None:
+            self._backlinks = self._index_backlinks()
+        return self._backlinks.get(block, [])
 
     def _index_backlinks(self) -> dict[str, list[Backlink]]:
         index: dict[str, list[Backlink]] = {}
