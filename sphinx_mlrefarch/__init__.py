@@ -2,7 +2,8 @@
 
 ``setup()`` only wires things together: configuration, the domain with its
 directives and roles (also registered unprefixed), nodes, the
-post-transform, event handlers and the ``mlrefarch`` builder.
+post-transform, event handlers and the ``mlrefarch`` builder. The package
+map is in the README ("Layout").
 """
 
 from __future__ import annotations
@@ -12,26 +13,14 @@ from typing import TYPE_CHECKING, Any
 from docutils.parsers.rst import directives as rst_directives
 from docutils.parsers.rst import roles as rst_roles
 
+from . import events
 from .builder import MlrefarchBuilder
-from .directives.book import ReferenceModelDirective
-from .directives.declare import (
-    AbbDirective,
-    ConstraintDirective,
-    HostingChoiceDirective,
-    SolutionDirective,
-)
-from .directives.render import (
-    AbbCoverageDirective,
-    AbbDiagramDirective,
-    ConstraintListDirective,
-    HostingMatrixDirective,
-    MlProcessDirective,
-)
-from .domain import MlrefarchDomain, warn_missing_reference
-from .events import add_static_path, on_build_finished, on_env_updated
+from .config import setup_config
+from .directives import DIRECTIVES
+from .domain import MlrefarchDomain
 from .nodes import setup_nodes
-from .project import refresh_model, setup_model
 from .render.diagrams import on_doctree_resolved
+from .roles import ROLES, on_missing_reference
 from .transforms import FillPlaceholders
 
 if TYPE_CHECKING:
@@ -39,29 +28,13 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-DIRECTIVES: dict[str, type[Any]] = {
-    "solution": SolutionDirective,
-    "abb": AbbDirective,
-    "constraint": ConstraintDirective,
-    "hosting-choice": HostingChoiceDirective,
-    "reference-model": ReferenceModelDirective,
-    "abb-coverage": AbbCoverageDirective,
-    "constraint-list": ConstraintListDirective,
-    "hosting-matrix": HostingMatrixDirective,
-    "abb-diagram": AbbDiagramDirective,
-    "ml-process": MlProcessDirective,
-}
-
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.mermaid")
-
-    app.add_config_value("mlrefarch_model", None, "env", types=frozenset({str, type(None)}))
-    app.add_config_value("mlrefarch_required", "all", "env", types=frozenset({str, list, tuple}))
-    app.add_config_value("mlrefarch_fail_on_missing", False, "", types=frozenset({bool}))
-    app.add_config_value("mlrefarch_export", True, "", types=frozenset({bool}))
+    setup_config(app)
 
     MlrefarchDomain.directives = dict(DIRECTIVES)
+    MlrefarchDomain.roles = dict(ROLES)
     app.add_domain(MlrefarchDomain)
     # Docutils keeps one global registry: a second Sphinx app in the same
     # process (tests, the CLI) finds our own classes there; replace only those.
@@ -69,25 +42,25 @@ def setup(app: Sphinx) -> dict[str, Any]:
     registered_roles = getattr(rst_roles, "_roles", {})
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive, override=registered_directives.get(name) is directive)
-    for name, role in MlrefarchDomain.roles.items():
+    for name, role in ROLES.items():
         app.add_role(name, role, override=registered_roles.get(name) is role)
 
     setup_nodes(app)
     app.add_post_transform(FillPlaceholders)
     app.add_builder(MlrefarchBuilder)
-    app.add_css_file("mlrefarch.css")
+    app.add_css_file(events.STYLESHEET.name)
 
-    app.connect("builder-inited", setup_model)
-    app.connect("builder-inited", add_static_path)
-    app.connect("env-before-read-docs", refresh_model)
-    app.connect("env-updated", on_env_updated)
-    app.connect("warn-missing-reference", warn_missing_reference)
+    app.connect("builder-inited", events.on_builder_inited)
+    app.connect("env-before-read-docs", events.on_env_before_read_docs)
+    app.connect("env-updated", events.on_env_updated)
+    app.connect("warn-missing-reference", on_missing_reference)
     app.connect("doctree-resolved", on_doctree_resolved)
-    app.connect("build-finished", on_build_finished)
+    app.connect("html-collect-pages", events.on_html_collect_pages)
+    app.connect("build-finished", events.on_build_finished)
 
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -1,7 +1,8 @@
 """The ``mlrefarch`` builder: read and check, write only the JSON and a text report.
 
 The fast path for CI: documents are read (that is where declarations come
-from) but never resolved or written, so no HTML work is done.
+from) but never resolved or written, so no HTML work is done. Findings are
+reported after reading, as for every builder.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from sphinx.builders import Builder
 
+from .domain import get_domain
 from .export import write_export
-from .project import DOMAIN, get_model
-from .report import text_report
+from .reports.text import text_report
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -47,8 +48,8 @@ class MlrefarchBuilder(Builder):
         pass
 
     def finish(self) -> None:
-        portfolio = self.env.get_domain(DOMAIN).portfolio  # type: ignore[attr-defined]
-        model = get_model(self.env)
+        domain = get_domain(self.env)
         outdir = Path(self.outdir)
-        write_export(outdir, model, portfolio)
-        (outdir / REPORT).write_text(text_report(model, portfolio), encoding="utf-8")
+        write_export(outdir, domain.model, domain.portfolio)
+        report = text_report(domain.model, domain.portfolio)
+        (outdir / REPORT).write_text(report, encoding="utf-8")

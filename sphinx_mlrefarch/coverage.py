@@ -13,35 +13,53 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 from .model import Model
-from .records import SATISFYING, AbbRecord, HostingRecord
+from .records import AbbRecord, HostingRecord, Place
+from .status import SATISFYING, Status, Via
 
-__all__ = ["Coverage", "Effective", "block_statuses", "compute", "required_blocks", "shares"]
+__all__ = [
+    "Coverage",
+    "Effective",
+    "Gap",
+    "block_statuses",
+    "compute",
+    "percentage",
+    "required_blocks",
+    "shares",
+]
 
 
 def percentage(part: int, whole: int) -> float:
     """``part`` of ``whole`` in percent, one decimal, halves rounded up (1 of 16 = 6.3)."""
+    if not whole:
+        return 100.0
     exact = Decimal(100 * part) / Decimal(whole)
     return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-@dataclass(frozen=True)
-class Effective:
+class Gap(StrEnum):
+    """Why a required block is unsatisfied."""
+
+    MISSING = "missing"
+    PLANNED = "planned"
+    UNJUSTIFIED = "unjustified"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Effective(Place):
     """The declaration that decides a block's status in one solution."""
 
     block: str
-    status: str
-    via: str  # "abb" or "hosting"
-    docname: str
-    line: int | None
-    anchor: str
+    status: Status
+    via: Via
     sbb: tuple[str, ...] = ()
     justified: bool = True
 
     @property
     def satisfies(self) -> bool:
-        if self.status == "not-applicable":
+        if self.status == Status.NOT_APPLICABLE:
             return self.justified
         return self.status in SATISFYING
 
@@ -51,7 +69,7 @@ class Coverage:
     """One solution's coverage of the model."""
 
     #: Every block of the model, in model order, with its status.
-    blocks: Mapping[str, str]
+    blocks: Mapping[str, Status]
     #: Required block ids, in model order.
     required: tuple[str, ...]
     #: Required blocks that are not satisfied (planned ones included), model order.
@@ -59,14 +77,18 @@ class Coverage:
     #: The declaration deciding each declared block.
     decided_by: Mapping[str, Effective]
 
-    def gap(self, block: str) -> str:
+    def gap(self, block: str) -> Gap:
         """Why a block is unsatisfied: ``missing``, ``planned`` or ``unjustified``."""
         decided = self.decided_by.get(block)
         if decided is None:
-            return "missing"
-        if decided.status == "planned":
-            return "planned"
-        return "unjustified"
+            return Gap.MISSING
+        if decided.status == Status.PLANNED:
+            return Gap.PLANNED
+        return Gap.UNJUSTIFIED
+
+    def satisfies(self, block: str) -> bool:
+        decided = self.decided_by.get(block)
+        return decided is not None and decided.satisfies
 
     @property
     def satisfied(self) -> int:
@@ -75,8 +97,6 @@ class Coverage:
     @property
     def percent(self) -> float:
         """Satisfied share of required blocks, one decimal; 100.0 when nothing is required."""
-        if not self.required:
-            return 100.0
         return percentage(self.satisfied, len(self.required))
 
 
@@ -114,20 +134,25 @@ def block_statuses(
     for abb in abbs:
         if abb.block in known and abb.block not in decided:
             decided[abb.block] = Effective(
-                abb.block,
-                abb.status,
-                "abb",
-                abb.docname,
-                abb.line,
-                abb.anchor,
-                abb.sbb,
-                abb.justified,
+                block=abb.block,
+                status=Status(abb.status),
+                via=Via.ABB,
+                docname=abb.docname,
+                line=abb.line,
+                anchor=abb.anchor,
+                sbb=abb.sbb,
+                justified=abb.justified,
             )
     for choice in hosting:
         for block in choice.blocks():
             if block in known and block not in decided:
                 decided[block] = Effective(
-                    block, "addressed", "hosting", choice.docname, choice.line, choice.anchor
+                    block=block,
+                    status=Status.ADDRESSED,
+                    via=Via.HOSTING_CHOICE,
+                    docname=choice.docname,
+                    line=choice.line,
+                    anchor=choice.anchor,
                 )
     return decided
 
@@ -141,7 +166,7 @@ def compute(
     """Coverage of one solution."""
     decided = block_statuses(model, abbs, hosting)
     blocks = {
-        block.id: decided[block.id].status if block.id in decided else "missing"
+        block.id: decided[block.id].status if block.id in decided else Status.MISSING
         for block in model.blocks
     }
     required_set = set(required)
@@ -151,15 +176,11 @@ def compute(
 
 
 def shares(model: Model, coverages: Iterable[Coverage]) -> dict[str, float]:
-    """Per block, the percentage of solutions whose coverage satisfies it."""
+    """Per block, the percentage of solutions whose coverage satisfies it (0.0 for none)."""
     items = list(coverages)
-    out: dict[str, float] = {}
-    for block in model.blocks:
-        if not items:
-            out[block.id] = 0.0
-            continue
-        hits = sum(
-            1 for cov in items if block.id in cov.decided_by and cov.decided_by[block.id].satisfies
-        )
-        out[block.id] = percentage(hits, len(items))
-    return out
+    if not items:
+        return {block.id: 0.0 for block in model.blocks}
+    return {
+        block.id: percentage(sum(cov.satisfies(block.id) for cov in items), len(items))
+        for block in model.blocks
+    }

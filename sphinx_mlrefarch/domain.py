@@ -1,82 +1,67 @@
-"""The ``mlrefarch`` domain: the one place declarations live in the environment.
+"""The ``mlrefarch`` domain: the one place the extension keeps build state.
 
-Every record is filed under the document that declared it, so
-:meth:`clear_doc` and :meth:`merge_domaindata` are a dictionary pop and a
-dictionary copy, and a parallel or incremental build ends with exactly the
-data of a fresh serial one. The derived portfolio (scopes, coverage) is
-recomputed from these records after every read phase (see :mod:`.events`).
+Everything directives and roles declare is filed in :attr:`Domain.data`
+under the document that declared it, so :meth:`clear_doc` and
+:meth:`merge_domaindata` are a dictionary pop and a dictionary copy, and a
+parallel or incremental build ends with exactly the data of a fresh
+serial one. Nothing outside this module touches ``data``: the typed
+methods below are the interface. Derived state (the model, the portfolio,
+the findings of this build) lives on the instance and is never pickled;
+it is recomputed for every build (see :mod:`.events`).
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from docutils import nodes
-from sphinx.addnodes import pending_xref
 from sphinx.domains import Domain, ObjType
-from sphinx.roles import XRefRole
 
-from .log import warn
-from .model import _norm, did_you_mean
+from .config import Settings, read_settings
+from .findings import Finding, find_constraint
+from .model import Model
 from .portfolio import Portfolio
-from .project import DOMAIN, get_model, note_model_dependency
+from .records import (
+    AbbRecord,
+    ConstraintRecord,
+    HostingRecord,
+    Place,
+    ReferenceRecord,
+    SolutionRecord,
+    ViewRecord,
+)
 
 if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from .model import Model
-    from .records import AbbRecord, ConstraintRecord, HostingRecord, SolutionRecord
+__all__ = ["ANCHOR", "DOMAIN", "EMPTY_MODEL", "PER_DOC", "MlrefarchDomain", "get_domain"]
+
+#: The domain's name: the prefix of ``mlrefarch:abb`` and of the warning type.
+DOMAIN = "mlrefarch"
 
 #: Tables filed by document name.
-PER_DOC = ("solutions", "abbs", "constraints", "hosting", "anchors", "aggregates")
+PER_DOC = (
+    "solutions",
+    "abbs",
+    "constraints",
+    "hosting",
+    "anchors",
+    "views",
+    "references",
+    "findings",
+)
 
 #: Internal reference type for links to a declaration: target ``docname#anchor``.
 ANCHOR = "_anchor"
 
+#: Stand-in when the model file cannot be used at all: nothing to cover.
+EMPTY_MODEL = Model(id="none", title="No usable model")
 
-class MlrefarchXRefRole(XRefRole):
-    """A role that always resolves through this domain, also when used unprefixed."""
-
-    innernodeclass = nodes.inline
-
-    def __init__(self, reftype: str) -> None:
-        super().__init__(warn_dangling=True)
-        self._reftype = reftype
-
-    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        self.refdomain, self.reftype = DOMAIN, self._reftype
-        self.classes = ["xref", DOMAIN, f"{DOMAIN}-{self._reftype}"]
-        if self.disabled:
-            return self.create_non_xref_node()
-        return self.create_xref_node()
-
-    def process_link(
-        self,
-        env: BuildEnvironment,
-        refnode: nodes.Element,
-        has_explicit_title: bool,
-        title: str,
-        target: str,
-    ) -> tuple[str, str]:
-        """A block reference by title or alias becomes its id, its text the block's title.
-
-        Done while reading, so that the link text is right even where the
-        reference resolves through intersphinx or stays unlinked, and the
-        target is the id that inventories list.
-        """
-        title, target = super().process_link(env, refnode, has_explicit_title, title, target)
-        if self._reftype == "abb":
-            note_model_dependency(env)
-            model = get_model(env)
-            block_id = model.block_lookup.resolve(target)
-            if block_id is not None:
-                target = block_id
-                if not has_explicit_title:
-                    title = model.block_map[block_id].title
-        return title, target
+R = TypeVar("R", bound=Place)
 
 
 class MlrefarchDomain(Domain):
@@ -89,67 +74,97 @@ class MlrefarchDomain(Domain):
         "solution": ObjType("solution", "solution"),
         "constraint": ObjType("constraint", "constraint"),
     }
-    roles: ClassVar[dict[str, Any]] = {
-        "abb": MlrefarchXRefRole("abb"),
-        "solution": MlrefarchXRefRole("solution"),
-        "constraint": MlrefarchXRefRole("constraint"),
-    }
-    directives: ClassVar[dict[str, Any]] = {}  # filled in by setup()
-    initial_data: ClassVar[dict[str, Any]] = {
-        **{table: {} for table in PER_DOC},
-        "model_file": None,
-    }
-    data_version = 2
+    # filled in by setup(): the modules that define them read the domain
+    roles: ClassVar[dict[str, Any]] = {}
+    directives: ClassVar[dict[str, Any]] = {}
+    initial_data: ClassVar[dict[str, Any]] = {table: {} for table in PER_DOC}
+    data_version = 3
     dangling_warnings: ClassVar[dict[str, str]] = {}
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
         # Per-build state, never pickled: the env holds only ``data``. Forked
-        # parallel writers inherit it; parallel readers do not need it back.
-        #: The model of this build (see project.get_model).
-        self.model: Model | None = None
-        #: Derived from ``data`` after every read phase (events.on_env_updated).
+        # parallel readers and writers inherit it; readers send only data back.
+        self._settings: Settings | None = None
+        self._model: Model | None = None
+        self._confdir = ""
+        #: Derived from ``data`` after every read phase (see events.on_env_updated).
         self.portfolio: Portfolio = Portfolio()
-        #: Fingerprints of this build's aggregates, saved when it succeeds.
-        self.fingerprints: dict[str, str] | None = None
+        #: Every finding of this build, in report order (see events.on_env_updated).
+        self.all_findings: list[Finding] = []
+        #: Per-page digests of what this build shows, saved when it succeeds.
+        self.digests: dict[str, str] | None = None
         #: Documents whose model dependency is noted (see note_model_dependency).
-        self.noted: set[str] = set()
+        self._noted: set[str] = set()
         #: Relative URIs by (from, to) page, for HTML builders.
-        self.uris: dict[tuple[str, str], str] = {}
+        self._uris: dict[tuple[str, str], str] = {}
 
-    # -- storing -----------------------------------------------------------
+    # -- configuration and model ---------------------------------------------------
 
-    def _list(self, table: str, docname: str) -> list[Any]:
-        return self.data[table].setdefault(docname, [])
+    def configure(self, confdir: str | Path) -> Settings:
+        """Read ``conf.py`` and load the model for this build (cached by file mtime)."""
+        self._confdir = str(confdir)
+        settings, result = read_settings(self.env.config, confdir)
+        self._settings = settings
+        self._model = result.model or EMPTY_MODEL
+        self._uris.clear()
+        return settings
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self.configure(self._confdir or self.env.srcdir)
+        return cast("Settings", self._settings)
+
+    @property
+    def model(self) -> Model:
+        """The project's model (an empty one if the file is unusable)."""
+        if self._model is None:
+            self.configure(self._confdir or self.env.srcdir)
+        return cast("Model", self._model)
+
+    def note_model_dependency(self, docname: str) -> None:
+        """Re-read ``docname`` when the model file changes (noted once per document read)."""
+        if docname in self._noted:
+            return
+        self._noted.add(docname)
+        self.env.note_dependency(str(self.settings.dependency))
+
+    # -- storing (while reading) -----------------------------------------------------
+
+    def _append(self, table: str, record: Place) -> None:
+        self.data[table].setdefault(record.docname, []).append(record)
 
     def add_solution(self, record: SolutionRecord) -> None:
         self.data["solutions"].setdefault(record.docname, record)
 
-    def solution_in(self, docname: str) -> SolutionRecord | None:
-        return self.data["solutions"].get(docname)
-
     def add_abb(self, record: AbbRecord) -> None:
-        self._list("abbs", record.docname).append(record)
+        self._append("abbs", record)
 
     def add_constraint(self, record: ConstraintRecord) -> None:
-        self._list("constraints", record.docname).append(record)
+        self._append("constraints", record)
 
     def add_hosting(self, record: HostingRecord) -> None:
-        self._list("hosting", record.docname).append(record)
+        self._append("hosting", record)
+
+    def add_view(self, record: ViewRecord) -> None:
+        """An aggregate directive: the page shows data of other documents."""
+        self._append("views", record)
+
+    def add_reference(self, record: ReferenceRecord) -> None:
+        self._append("references", record)
+
+    def add_finding(self, finding: Finding) -> None:
+        """A problem found while reading a document, reported on every build while it lasts."""
+        self._append("findings", finding)
 
     def add_anchor(self, docname: str, block: str, anchor: str) -> None:
         self.data["anchors"].setdefault(docname, {}).setdefault(block, anchor)
 
-    def add_aggregate(self, docname: str, key: str) -> None:
-        """Note that ``docname`` shows aggregate data (``*``, ``@scope`` or a solution id)."""
-        keys = self.data["aggregates"].setdefault(docname, [])
-        if key not in keys:
-            keys.append(key)
-
     def clear_doc(self, docname: str) -> None:
         for table in PER_DOC:
             self.data[table].pop(docname, None)
-        self.noted.discard(docname)
+        self._noted.discard(docname)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -157,7 +172,30 @@ class MlrefarchDomain(Domain):
                 if docname in otherdata[table]:
                     self.data[table][docname] = otherdata[table][docname]
 
-    # -- reading back --------------------------------------------------------
+    # -- reading back ----------------------------------------------------------------
+
+    def solution_in(self, docname: str) -> SolutionRecord | None:
+        return cast("SolutionRecord | None", self.data["solutions"].get(docname))
+
+    @property
+    def solutions(self) -> Mapping[str, SolutionRecord]:
+        return cast("Mapping[str, SolutionRecord]", self.data["solutions"])
+
+    def per_doc(self, table: str) -> Mapping[str, Sequence[Any]]:
+        """One of the list tables (``abbs``, ``views``, ...), by document."""
+        return cast("Mapping[str, Sequence[Any]]", self.data[table])
+
+    def records(self, table: str) -> Iterator[Any]:
+        """Every record of a list table, in document order."""
+        data = self.data[table]
+        for docname in sorted(data):
+            yield from data[docname]
+
+    def views_of(self, docname: str) -> Sequence[ViewRecord]:
+        return cast("Sequence[ViewRecord]", self.data["views"].get(docname, ()))
+
+    def references_of(self, docname: str) -> Sequence[ReferenceRecord]:
+        return cast("Sequence[ReferenceRecord]", self.data["references"].get(docname, ()))
 
     def block_anchor(self, block: str) -> tuple[str, str] | None:
         """Where the reference book defines ``block`` (first document by name)."""
@@ -172,25 +210,11 @@ class MlrefarchDomain(Domain):
         return self.portfolio.solutions[sid].record if sid is not None else None
 
     def find_constraint(self, target: str, fromdocname: str) -> ConstraintRecord | None:
-        portfolio = self.portfolio
-        sid, _, cid = target.rpartition("/")
-        if sid:
-            found = portfolio.find(sid)
-            candidates = list(portfolio.solutions[found].constraints) if found else []
-        else:
-            here = portfolio.solution_of(fromdocname)
-            candidates = list(here.constraints) if here else []
-            candidates += [
-                c for d in sorted(self.data["constraints"]) for c in self.data["constraints"][d]
-            ]
-        for record in candidates:
-            if record.id == cid or _norm(record.title) == _norm(cid):
-                return record
-        return None
+        return find_constraint(self.portfolio, target, fromdocname)
 
-    # -- references --------------------------------------------------------
+    # -- references --------------------------------------------------------------
 
-    def _refnode(
+    def refnode(
         self,
         builder: Builder,
         fromdocname: str,
@@ -214,9 +238,9 @@ class MlrefarchDomain(Domain):
             node["refuri"] = f"{builder.get_relative_uri(fromdocname, todocname)}#{anchor}"
         else:
             key = (fromdocname, todocname)
-            uri = self.uris.get(key)
+            uri = self._uris.get(key)
             if uri is None:
-                uri = self.uris[key] = builder.get_relative_uri(fromdocname, todocname)
+                uri = self._uris[key] = builder.get_relative_uri(fromdocname, todocname)
             node["refuri"] = f"{uri}#{anchor}"
         if title:
             node["reftitle"] = title
@@ -233,43 +257,39 @@ class MlrefarchDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
-        explicit = bool(node.get("refexplicit"))
+        found = self._target(typ, target, fromdocname)
+        if found is None:
+            # Not defined here: intersphinx may know it; otherwise the text
+            # stays (the finding, if any, was reported after reading)
+            return None
+        docname, anchor, title = found
+        if typ in ("solution", "constraint") and not node.get("refexplicit"):
+            contnode = _retitled(contnode, title)
+        return self.refnode(builder, fromdocname, docname, anchor, contnode, title or None)
+
+    def _target(self, typ: str, target: str, fromdocname: str) -> tuple[str, str, str] | None:
+        """``(docname, anchor, title)`` of what a reference points at, or None."""
         if typ == ANCHOR:
             docname, _, anchor = target.partition("#")
-            return self._refnode(builder, fromdocname, docname, anchor, contnode)
+            return docname, anchor, ""
         if typ == "abb":
-            block_id = get_model(env).block_lookup.resolve(target)
+            block_id = self.model.block_lookup.resolve(target)
             where = self.block_anchor(block_id) if block_id is not None else None
             if block_id is None or where is None:
-                # Not defined by a reference-model page here: intersphinx may know
-                # it; otherwise the text stays (see warn_missing_reference).
                 return None
-            title = get_model(env).block_map[block_id].title
-            return self._refnode(builder, fromdocname, where[0], where[1], contnode, title)
+            return where[0], where[1], self.model.block_map[block_id].title
+        record: SolutionRecord | ConstraintRecord | None = None
         if typ == "solution":
-            solution = self.find_solution(target)
-            if solution is None:
-                return None
-            if not explicit:
-                contnode = _retitled(contnode, solution.title)
-            return self._refnode(
-                builder, fromdocname, solution.docname, solution.anchor, contnode, solution.title
-            )
-        if typ == "constraint":
-            constraint = self.find_constraint(target, fromdocname)
-            if constraint is None:
-                return None
-            if not explicit:
-                contnode = _retitled(contnode, constraint.title)
-            return self._refnode(
-                builder,
-                fromdocname,
-                constraint.docname,
-                constraint.anchor,
-                contnode,
-                constraint.title,
-            )
-        return None
+            record = self.find_solution(target)
+        elif typ == "constraint":
+            record = self.find_constraint(target, fromdocname)
+        if record is None:
+            return None
+        return record.docname, record.anchor, record.title
+
+    def target_key(self, typ: str, target: str, fromdocname: str) -> str:
+        """What a reference shows, as text: changes when its link text or target changes."""
+        return repr(self._target(typ, target, fromdocname))
 
     def resolve_any_xref(
         self,
@@ -283,21 +303,18 @@ class MlrefarchDomain(Domain):
         results = []
         for typ in ("abb", "solution", "constraint"):
             found = self.resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
-            if isinstance(found, nodes.reference):
+            if found is not None:
                 results.append((f"{DOMAIN}:{typ}", found))
         return results
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        model = get_model(self.env)
-        for block in model.blocks:
+        for block in self.model.blocks:
             where = self.block_anchor(block.id)
             if where is not None:
                 yield block.id, block.title, "abb", where[0], where[1], 1
-        for docname in sorted(self.data["solutions"]):
-            record = self.data["solutions"][docname]
+        for docname, record in sorted(self.solutions.items()):
             yield record.id, record.title, "solution", docname, record.anchor, 1
-        portfolio = self.portfolio
-        for view in portfolio.solutions.values():
+        for view in self.portfolio.solutions.values():
             for con in view.constraints:
                 yield f"{view.id}/{con.id}", con.title, "constraint", con.docname, con.anchor, 1
 
@@ -310,27 +327,6 @@ def _retitled(contnode: nodes.Element, title: str) -> nodes.Element:
     return node
 
 
-def warn_missing_reference(app: Any, domain: Domain | None, node: pending_xref) -> bool | None:
-    """``warn-missing-reference``: our dangling roles become ``mlrefarch.ref`` warnings."""
-    if domain is None or domain.name != DOMAIN:
-        return None
-    typ = node.get("reftype", "")
-    target = node.get("reftarget", "")
-    if typ == "abb":
-        model = get_model(domain.env)
-        if model.block_lookup.resolve(target) is not None:
-            # a real block that no page of this project defines: plain text
-            return True
-        hint = did_you_mean(model.block_lookup.suggest(target))
-        message = f"unknown building block {target!r} in :abb: role{hint}"
-    elif typ == "solution":
-        known = sorted(r.id for r in domain.data["solutions"].values())
-        close = difflib.get_close_matches(target, known, n=2)
-        message = f"unknown solution {target!r} in :solution: role" + did_you_mean(close, known)
-    else:
-        message = (
-            f"unknown constraint {target!r} in :{typ}: role; use a constraint id of the "
-            f"current solution or 'solution-id/constraint-id'"
-        )
-    warn("ref", message, node)
-    return True
+def get_domain(env: BuildEnvironment) -> MlrefarchDomain:
+    """The extension's domain of ``env``: the one way to reach the build state."""
+    return cast("MlrefarchDomain", env.get_domain(DOMAIN))

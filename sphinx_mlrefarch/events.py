@@ -1,156 +1,142 @@
-"""Build-wide steps: assemble the portfolio, warn, keep incremental builds right, export.
+"""Build-wide steps: configure, assemble and report after reading, export at the end.
 
-``env-updated`` runs after every read phase (also when nothing was re-read):
-it recomputes the portfolio from the domain's records, emits the
-cross-document warnings (so an incremental build cannot hide a missing
-block), and returns the documents whose aggregate views changed so that
-Sphinx rewrites them. ``build-finished`` writes ``mlrefarch.json``, prints
-the summary line and fails the build when asked to.
+``builder-inited`` and ``env-before-read-docs`` read the configuration and
+the model. ``env-updated`` runs after every read phase (also when nothing
+was re-read): it assembles the portfolio from the domain's records,
+reports every finding (those filed while reading, the configuration's and
+the cross-document ones), so a build that re-reads nothing still reports
+every problem whose cause is there, and returns the pages whose data from
+other documents changed. ``build-finished`` writes ``mlrefarch.json``,
+saves the page digests, prints the summary line and fails the build when
+asked to.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .domain import MlrefarchDomain, get_domain
 from .export import write_export
-from .log import info, warn
-from .portfolio import Portfolio, assemble
-from .project import DOMAIN, get_model, required_setting
-from .report import summary_line
+from .findings import Finding, check_portfolio, check_references, check_views
+from .incremental import load_digests, outdated_pages, page_digests, save_digests, state_file
+from .log import info, report
+from .portfolio import assemble
+from .reports.text import summary_line
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .domain import MlrefarchDomain
-    from .model import Model
+__all__ = [
+    "STYLESHEET",
+    "collect_findings",
+    "on_build_finished",
+    "on_builder_inited",
+    "on_env_before_read_docs",
+    "on_env_updated",
+]
+
+#: The stylesheet every HTML page links to (``app.add_css_file``).
+STYLESHEET = Path(__file__).resolve().parent / "static" / "mlrefarch.css"
+
+#: The record tables whose entries must lie inside a solution, by directive name.
+DECLARATIONS = {"abb": "abbs", "constraint": "constraints", "hosting-choice": "hosting"}
 
 
-def compute_portfolio(app: Sphinx, env: BuildEnvironment) -> Portfolio:
-    domain: MlrefarchDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    data = domain.data
+def on_builder_inited(app: Sphinx) -> None:
+    get_domain(app.env).configure(app.confdir)
+
+
+def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Look at the configuration and the model file again (cached by mtime).
+
+    Runs for every build, also a second ``build()`` of the same application,
+    where ``builder-inited`` does not.
+    """
+    get_domain(env).configure(app.confdir)
+
+
+def collect_findings(env: BuildEnvironment) -> list[Finding]:
+    """Assemble the portfolio and gather every finding of the project, in report order.
+
+    Configuration first, then per document (in name order) what was found
+    while reading and what the cross-document checks find.
+    """
+    domain = get_domain(env)
+    model = domain.model
+    domain.portfolio = portfolio = assemble(
+        model,
+        domain.settings.required,
+        domain.solutions,
+        domain.per_doc("abbs"),
+        domain.per_doc("constraints"),
+        domain.per_doc("hosting"),
+        env.toctree_includes,
+    )
 
     def doc2path(docname: str) -> str:
         return str(env.doc2path(docname, False))
 
-    return assemble(
-        get_model(env),
-        required_setting(app.config.mlrefarch_required),
-        data["solutions"],
-        data["abbs"],
-        data["constraints"],
-        data["hosting"],
-        env.toctree_includes,
-        doc2path,
+    inventory: dict[str, Any] = getattr(env, "intersphinx_inventory", None) or {}
+    found = list(domain.settings.findings)
+    found += domain.records("findings")
+    found += check_views(portfolio, domain.records("views"))
+    found += check_references(
+        model, portfolio, domain.records("references"), inventory.get("mlrefarch:abb", {})
     )
-
-
-def _model_fingerprint(model: Model) -> str:
-    text = json.dumps(model.to_dict(), sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def fingerprints(env: BuildEnvironment, portfolio: Portfolio) -> dict[str, str]:
-    """One digest per solution of everything its aggregate views show, and one for the model.
-
-    Document titles are included because coverage tables name the document
-    a block is declared in.
-    """
-    out = {}
-    for sid, view in portfolio.solutions.items():
-        titles = [env.titles[d].astext() if d in env.titles else d for d in view.docnames]
-        text = view.fingerprint() + "\x00" + "\x00".join(titles)
-        out[sid] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    out["@model"] = _model_fingerprint(get_model(env))
-    return out
-
-
-def _state_file(app: Sphinx) -> Path:
-    """Where the fingerprints of the last successful build into this outdir are kept.
-
-    One file per output directory (and builder): ``make html`` and ``make
-    text`` share one doctree directory, and each must rewrite its own stale
-    pages, so the comparison is against what *this* output last showed.
-    """
-    key = hashlib.sha256(f"{app.builder.name}:{Path(app.outdir).resolve()}".encode()).hexdigest()
-    return Path(app.doctreedir) / f"mlrefarch-{key[:16]}.json"
-
-
-def _saved_fingerprints(app: Sphinx) -> dict[str, str] | None:
-    try:
-        data = json.loads(_state_file(app).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+    tables = {kind: domain.per_doc(table) for kind, table in DECLARATIONS.items()}
+    found += check_portfolio(model, portfolio, tables, doc2path)
+    return found
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Recompute the portfolio; return aggregate pages whose content changed."""
-    domain: MlrefarchDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    portfolio = compute_portfolio(app, env)
-    domain.portfolio = portfolio
-    for finding in portfolio.findings:
-        warn(finding.subtype, finding.message, finding.location)
+    """Report every finding; return the pages whose data from other documents changed."""
+    domain = get_domain(env)
+    domain.all_findings = collect_findings(env)
+    for finding in domain.all_findings:
+        report(finding)
 
-    new = fingerprints(env, portfolio)
-    domain.fingerprints = new
-    old = _saved_fingerprints(app)
-    if old is None:  # nothing known about this output: rewrite every aggregate page
-        return sorted(d for d in domain.data["aggregates"] if d in env.all_docs)
-    changed = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
-    if not changed:
-        return []
-    everything = "@model" in changed
-    outdated = []
-    for docname, keys in domain.data["aggregates"].items():
-        if docname not in env.all_docs:
-            continue
-        for key in keys:
-            if key == "*" or everything:
-                hit = True
-            elif key in ("@scope", "@auto"):
-                sid = portfolio.doc_solution.get(docname)
-                hit = sid in changed if sid is not None else key == "@auto"
-            else:
-                hit = portfolio.find(key) in changed or key in changed
-            if hit:
-                outdated.append(docname)
-                break
-    return sorted(outdated)
+    def title_of(docname: str) -> str:
+        title = env.titles.get(docname)
+        return title.astext() if title is not None else docname
+
+    domain.digests = page_digests(domain, title_of)
+    old = load_digests(_state(app))
+    return outdated_pages(domain.digests, old, env.all_docs)
 
 
-STATIC = Path(__file__).resolve().parent / "static"
-
-
-def add_static_path(app: Sphinx) -> None:
-    """``builder-inited``: ship the stylesheet like any theme asset.
-
-    Through ``html_static_path`` it is copied before HTML builders package
-    their output (EPUB zips the book before ``build-finished``).
-    """
-    if app.builder.format == "html" and str(STATIC) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(STATIC))
+def _state(app: Sphinx) -> Path:
+    return state_file(app.builder.name, app.outdir, app.doctreedir)
 
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None:
         return
-    env = app.env
-    domain: MlrefarchDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
+    domain: MlrefarchDomain = get_domain(app.env)
+    if domain.digests is not None:
+        save_digests(_state(app), domain.digests)
     portfolio = domain.portfolio
-    if domain.fingerprints is not None:
-        _state_file(app).parent.mkdir(parents=True, exist_ok=True)
-        _state_file(app).write_text(json.dumps(domain.fingerprints, sort_keys=True), "utf-8")
-    model = get_model(env)
-    outdir = Path(app.outdir)
     if app.config.mlrefarch_export and app.builder.name != "mlrefarch":
-        write_export(outdir, model, portfolio)
+        write_export(Path(app.outdir), domain.model, portfolio)
     info(f"mlrefarch: {summary_line(portfolio)}")
     satisfied, required = portfolio.totals()
-    missing = required - satisfied
-    if missing and app.config.mlrefarch_fail_on_missing:
+    if required - satisfied and app.config.mlrefarch_fail_on_missing:
         info("mlrefarch: failing the build because mlrefarch_fail_on_missing is True")
         app.statuscode = 1
+
+
+def on_html_collect_pages(app: Sphinx) -> list[Any]:
+    """Copy the stylesheet into ``_static`` (it generates no pages).
+
+    Copied here rather than through ``html_static_path``, which would mean
+    changing the configuration (and with it Sphinx's "configuration has
+    changed" on every incremental build); this event comes before HTML
+    builders package their output (EPUB zips the book at its end).
+    """
+    target = Path(app.outdir) / "_static" / STYLESHEET.name
+    if not target.is_file() or target.read_bytes() != STYLESHEET.read_bytes():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(STYLESHEET, target)
+    return []

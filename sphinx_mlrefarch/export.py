@@ -8,25 +8,22 @@ Its shape is defined by ``data/mlrefarch.schema.json``.
 from __future__ import annotations
 
 import json
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .model import Model
+from .model.schema import load_schema
 from .portfolio import Portfolio, SolutionView
+from .records import AbbRecord, HostingRecord
+from .status import Status
 
 FORMAT_VERSION = 1
 FILENAME = "mlrefarch.json"
 
 
-@cache
 def export_schema() -> dict[str, Any]:
     """The JSON Schema of ``mlrefarch.json``."""
-    text = (resources.files("sphinx_mlrefarch") / "data" / "mlrefarch.schema.json").read_text(
-        "utf-8"
-    )
-    return json.loads(text)
+    return load_schema("mlrefarch.schema.json")
 
 
 def model_data(model: Model) -> dict[str, Any]:
@@ -44,38 +41,27 @@ def model_data(model: Model) -> dict[str, Any]:
     return full
 
 
+def _declaration(record: AbbRecord | HostingRecord, block: str) -> dict[str, Any]:
+    """One block a declaration addresses (a hosting choice addresses several)."""
+    abb = record if isinstance(record, AbbRecord) else None
+    return {
+        "block": block,
+        "status": abb.status if abb else Status.ADDRESSED,
+        "sbb": list(abb.sbb) if abb else [],
+        "owner": abb.owner if abb else "",
+        "via": record.via,
+        **record.place_data(),
+    }
+
+
 def solution_data(view: SolutionView) -> dict[str, Any]:
     record = view.record
     cov = view.coverage
-    declarations: list[dict[str, Any]] = [
-        {
-            "block": abb.block,
-            "status": abb.status,
-            "sbb": list(abb.sbb),
-            "owner": abb.owner,
-            "via": "abb",
-            "docname": abb.docname,
-            "line": abb.line,
-        }
-        for abb in view.abbs
-    ]
-    declarations += [
-        {
-            "block": block,
-            "status": "addressed",
-            "sbb": [],
-            "owner": "",
-            "via": "hosting",
-            "docname": choice.docname,
-            "line": choice.line,
-        }
-        for choice in view.hosting
-        for block in choice.blocks()
-    ]
+    declarations = [_declaration(abb, abb.block) for abb in view.abbs]
+    declarations += [_declaration(h, block) for h in view.hosting for block in h.blocks()]
     return {
         "title": record.title,
-        "docname": record.docname,
-        "line": record.line,
+        **record.place_data(),
         "owner": record.owner,
         "status": record.status,
         "documents": list(view.docnames),
@@ -89,8 +75,7 @@ def solution_data(view: SolutionView) -> dict[str, Any]:
                 "affects": list(c.affects),
                 "priority": c.priority,
                 "source": c.source,
-                "docname": c.docname,
-                "line": c.line,
+                **c.place_data(),
             }
             for c in view.constraints
         ],
@@ -105,8 +90,7 @@ def solution_data(view: SolutionView) -> dict[str, Any]:
                 "storage": h.storage,
                 "network": h.network,
                 "availability": h.availability,
-                "docname": h.docname,
-                "line": h.line,
+                **h.place_data(),
             }
             for h in view.hosting
         ],

@@ -1,41 +1,25 @@
-"""Warnings are API: one helper so every warning has type ``mlrefarch``.
+"""Warnings are API: every finding becomes one warning of type ``mlrefarch``.
 
 Users silence one kind with ``suppress_warnings = ["mlrefarch.<subtype>"]``,
-so the subtype must always be one of :data:`SUBTYPES`.
+so the subtype is always one of :data:`..findings.SUBTYPES`.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from sphinx.util import logging
+
+from .findings import SUBTYPES, Finding
+
+__all__ = ["SUBTYPES", "info", "report"]
 
 logger = logging.getLogger("sphinx_mlrefarch")
 
-#: The warning subtypes of the specification.
-SUBTYPES = frozenset(
-    {
-        "model",
-        "unknown",
-        "duplicate",
-        "missing",
-        "justification",
-        "hosting",
-        "option",
-        "scope",
-        "ref",
-    }
-)
 
-
-def warn(subtype: str, message: str, location: Any) -> None:
-    """Emit a located ``mlrefarch.<subtype>`` warning.
-
-    ``location`` is a node, a ``(docname, line)`` pair or a ``"file:line"``
-    string, as Sphinx's logger accepts.
-    """
-    assert subtype in SUBTYPES, subtype
-    logger.warning(message, type="mlrefarch", subtype=subtype, location=location)
+def report(finding: Finding) -> None:
+    """Emit ``finding`` as a located ``mlrefarch.<subtype>`` warning."""
+    logger.warning(
+        finding.message, type="mlrefarch", subtype=finding.subtype, location=finding.location
+    )
 
 
 def info(message: str) -> None:

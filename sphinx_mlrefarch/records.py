@@ -1,89 +1,108 @@
-"""What the directives declare, as plain immutable records.
+"""What the directives and roles declare, as plain immutable records.
 
 The Sphinx layer creates these while reading documents and keeps them in
-the domain; the pure core (:mod:`.portfolio`, :mod:`.coverage`) consumes
-them. They hold only strings, numbers and tuples, so they pickle small and
-compare by value, which is what makes serial, parallel and incremental
-builds comparable.
+the domain, filed by document; the pure core (:mod:`.portfolio`,
+:mod:`.coverage`, :mod:`.findings`) consumes them. They hold only strings,
+numbers and tuples, so they pickle small and compare by value, which is
+what makes serial, parallel and incremental builds comparable.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
-#: Statuses an ``abb`` declaration may have, in the order tables show them.
-DECLARED_STATUSES = ("addressed", "partial", "planned", "not-applicable")
-#: Statuses that satisfy a required block.
-SATISFYING = frozenset({"addressed", "partial", "not-applicable"})
-#: Every status a block can have in a solution's coverage.
-COVERAGE_STATUSES = (*DECLARED_STATUSES, "missing")
+from .status import Priority, SolutionStatus, Status, Via
 
-SOLUTION_STATUSES = ("draft", "proposed", "accepted", "retired")
-PRIORITIES = ("must", "should", "could", "wont")
+__all__ = [
+    "AbbRecord",
+    "ConstraintRecord",
+    "HostingRecord",
+    "Place",
+    "ReferenceRecord",
+    "SolutionRecord",
+    "ViewRecord",
+]
 
 
-@dataclass(frozen=True)
-class SolutionRecord:
+@dataclass(frozen=True, kw_only=True)
+class Place:
+    """Where something was written: the fields every record shares."""
+
+    #: The document that was being read.
+    docname: str
+    #: Line in :attr:`file` (None when unknown).
+    line: int | None = None
+    #: The file the directive is written in (an included file, if so); "" if unknown.
+    file: str = ""
+    #: The id of the node that renders it (the target of links to it); "" if none.
+    anchor: str = ""
+
+    @property
+    def location(self) -> str | tuple[str, int | None]:
+        """``file:line`` when the file is known, else ``(docname, line)`` as Sphinx takes it."""
+        if self.file and self.line is not None:
+            return f"{self.file}:{self.line}"
+        return (self.docname, self.line)
+
+    def place_data(self) -> dict[str, Any]:
+        """The place as ``mlrefarch.json`` carries it."""
+        return {"docname": self.docname, "line": self.line}
+
+
+@dataclass(frozen=True, kw_only=True)
+class SolutionRecord(Place):
     """A ``solution`` directive."""
 
     id: str
     title: str
-    docname: str
-    line: int | None
-    anchor: str
-    #: The file the directive is written in (an included file, if so); "" if unknown.
-    file: str = ""
     owner: str = ""
-    status: str = "draft"
+    status: SolutionStatus = SolutionStatus.DRAFT
     #: Layer/block references from ``:required:`` (None: use the config value).
     required: tuple[str, ...] | None = None
     exclude: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class AbbRecord:
+@dataclass(frozen=True, kw_only=True)
+class AbbRecord(Place):
     """An ``abb`` directive: a solution addresses a building block."""
 
     block: str
-    status: str
-    docname: str
-    line: int | None
-    anchor: str
-    #: The file the directive is written in (an included file, if so); "" if unknown.
-    file: str = ""
+    status: Status = Status.ADDRESSED
     sbb: tuple[str, ...] = ()
     owner: str = ""
     #: True when the directive has a body (needed for ``not-applicable``).
     justified: bool = False
 
+    via: ClassVar[Via] = Via.ABB
 
-@dataclass(frozen=True)
-class ConstraintRecord:
+
+@dataclass(frozen=True, kw_only=True)
+class ConstraintRecord(Place):
     """A ``constraint`` directive."""
 
     id: str
     title: str
     aspect: str
-    docname: str
-    line: int | None
-    anchor: str
-    #: The file the directive is written in (an included file, if so); "" if unknown.
-    file: str = ""
     affects: tuple[str, ...] = ()
-    priority: str = "must"
+    priority: Priority = Priority.MUST
     source: str = ""
 
 
-@dataclass(frozen=True)
-class HostingRecord:
+#: Options of a hosting choice that address a block of their own besides ``hosting``.
+HOSTING_OPTION_BLOCKS = (
+    ("compute", "compute"),
+    ("containers", "containers"),
+    ("storage", "storage"),
+    ("network", "networking"),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class HostingRecord(Place):
     """A ``hosting-choice`` directive."""
 
     title: str
-    docname: str
-    line: int | None
-    anchor: str
-    #: The file the directive is written in (an included file, if so); "" if unknown.
-    file: str = ""
     environment: tuple[str, ...] = ()
     platform: str = ""
     provider: str = ""
@@ -95,13 +114,29 @@ class HostingRecord:
 
     def blocks(self) -> tuple[str, ...]:
         """The building blocks this choice addresses ("via hosting choice")."""
-        out = ["hosting"]
-        if self.compute:
-            out.append("compute")
-        if self.containers:
-            out.append("containers")
-        if self.storage:
-            out.append("storage")
-        if self.network:
-            out.append("networking")
-        return tuple(out)
+        extra = [block for option, block in HOSTING_OPTION_BLOCKS if getattr(self, option)]
+        return ("hosting", *extra)
+
+    via: ClassVar[Via] = Via.HOSTING_CHOICE
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReferenceRecord(Place):
+    """A role (``:abb:``, ``:solution:``, ``:constraint:``) and what it points at."""
+
+    role: str
+    target: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ViewRecord(Place):
+    """An aggregate directive (coverage table, matrix, list, diagram) and what it selects.
+
+    ``solutions`` is what ``:solution:``/``:solutions:`` named; ``explicit``
+    is False when the option was not given (the page's own solution, or
+    all solutions outside one).
+    """
+
+    kind: str
+    solutions: tuple[str, ...] = ()
+    explicit: bool = False

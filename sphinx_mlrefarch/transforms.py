@@ -1,4 +1,4 @@
-"""Fill the placeholders once every document has been read.
+"""Fill the table placeholders once every document has been read.
 
 Runs as a post-transform at priority 5, before Sphinx resolves references
 (priority 10), so the tables may contain ``pending_xref`` nodes that the
@@ -12,8 +12,8 @@ from collections.abc import Callable
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .domain import get_domain
 from .nodes import mlrefarch_placeholder
-from .project import DOMAIN, get_model
 from .render import tables
 from .render.context import RenderContext
 
@@ -37,9 +37,8 @@ class FillPlaceholders(SphinxPostTransform):
         found = [n for n in self.document.findall(mlrefarch_placeholder) if n["kind"] in RENDERERS]
         if not found:
             return
-        domain = self.env.get_domain(DOMAIN)
-        model, portfolio = get_model(self.env), domain.portfolio  # type: ignore[attr-defined]
+        domain = get_domain(self.env)
         for node in found:
             docname = node.get("docname", self.env.docname)
-            ctx = RenderContext(self.env, docname, model, portfolio)
+            ctx = RenderContext(self.env, docname, domain.model, domain.portfolio)
             node.replace_self(RENDERERS[node["kind"]](ctx, node))

@@ -564,11 +564,7 @@ CASES: list[Case] = [
         },
         {"option": 1},
         at={"option": "re:abb\\W+data-tools"},
-        xfail={
-            "rst": "a repeated option is a docutils ERROR and the abb is dropped (so the "
-            "block is reported missing), not an mlrefarch.option warning",
-            "md": "a repeated option is accepted silently (the last one wins)",
-        },
+        needles=("option ':status:' is given more than once; using the last value",),
     ),
     # -- broken and hostile models ------------------------------------------------------
     model_case(
@@ -686,11 +682,7 @@ CASES: list[Case] = [
         "extends: default\nremove: [data]\n",
         {"model": 1},
         at={"model": "model.yaml:2"},
-        xfail={
-            "*": "remove: [data] silently drops only the block 'data'; the layer 'data' cannot "
-            "be removed at all ('layer:data' is rejected as an invalid id), and nothing says "
-            "the name is ambiguous (model.expand() reads such a name as the layer)"
-        },
+        needles=("'data' is both a layer and a building block; removing the layer",),
     ),
     model_case(
         "model-wrong-schema",

@@ -216,7 +216,7 @@ def test_export_json(built: Any) -> None:
     assert data_decl["sbb"] == ["pandas", "Apache Arrow"]
     assert data_decl["via"] == "abb"
     assert data_decl["docname"] == "solutions/churn/data"
-    via_hosting = {d["block"] for d in churn["declarations"] if d["via"] == "hosting"}
+    via_hosting = {d["block"] for d in churn["declarations"] if d["via"] == "hosting-choice"}
     assert via_hosting == {"hosting", "compute", "containers", "storage"}
     assert churn["constraints"][0]["affects"] == ["data", "storage"]
     assert churn["hosting"][0]["environment"] == ["development", "training"]

@@ -19,16 +19,15 @@ from sphinx_mlrefarch.coverage import (
     shares,
 )
 from sphinx_mlrefarch.model import Model, default_model, load_model_text
-from sphinx_mlrefarch.portfolio import Finding, Portfolio, assemble
+from sphinx_mlrefarch.findings import Finding, check_portfolio
+from sphinx_mlrefarch.portfolio import Portfolio, assemble
 from sphinx_mlrefarch.records import (
-    COVERAGE_STATUSES,
-    DECLARED_STATUSES,
-    SATISFYING,
     AbbRecord,
     ConstraintRecord,
     HostingRecord,
     SolutionRecord,
 )
+from sphinx_mlrefarch.status import COVERAGE_STATUSES, DECLARED_STATUSES, SATISFYING, Via
 
 ALL = [b.id for b in default_model().blocks]
 INFRA = ["hosting", "containers", "compute", "storage", "networking"]
@@ -99,6 +98,41 @@ def con(cid: str, doc: str = "s", line: int | None = 30) -> ConstraintRecord:
     )
 
 
+class Assembled:
+    """A portfolio with the findings about it (``check_portfolio``), read like one object."""
+
+    def __init__(self, portfolio: Portfolio, findings: list[Finding]) -> None:
+        self.portfolio = portfolio
+        self.findings = findings
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.portfolio, name)
+
+
+def assembled(
+    model: Model,
+    required: str | Sequence[str],
+    parts: Mapping[str, Any],
+    doc2path: Any,
+) -> Assembled:
+    """``assemble`` and ``check_portfolio``, as the extension runs them after reading."""
+    portfolio = assemble(
+        model,
+        required,
+        parts["solutions"],
+        parts["abbs"],
+        parts["constraints"],
+        parts["hosting"],
+        parts["toctree"],
+    )
+    tables = {
+        "abb": parts["abbs"],
+        "constraint": parts["constraints"],
+        "hosting-choice": parts["hosting"],
+    }
+    return Assembled(portfolio, check_portfolio(model, portfolio, tables, doc2path))
+
+
 def build(
     solutions: Sequence[SolutionRecord],
     abbs: Sequence[AbbRecord] = (),
@@ -107,7 +141,7 @@ def build(
     toctree: Mapping[str, Sequence[str]] | None = None,
     required: str | Sequence[str] = "all",
     model: Model | None = None,
-) -> Portfolio:
+) -> Assembled:
     """``assemble`` with records grouped by document, as the domain keeps them."""
 
     def by_doc(items: Sequence[Any]) -> dict[str, list[Any]]:
@@ -116,19 +150,17 @@ def build(
             out.setdefault(item.docname, []).append(item)
         return out
 
-    return assemble(
-        model or default_model(),
-        required,
-        {s.docname: s for s in solutions},
-        by_doc(abbs),
-        by_doc(constraints),
-        by_doc(hosting),
-        toctree or {},
-        doc2path=lambda d: f"src/{d}.rst",
-    )
+    parts = {
+        "solutions": {s.docname: s for s in solutions},
+        "abbs": by_doc(abbs),
+        "constraints": by_doc(constraints),
+        "hosting": by_doc(hosting),
+        "toctree": toctree or {},
+    }
+    return assembled(model or default_model(), required, parts, lambda d: f"src/{d}.rst")
 
 
-def of_kind(portfolio: Portfolio, subtype: str) -> list[Finding]:
+def of_kind(portfolio: Assembled, subtype: str) -> list[Finding]:
     return [f for f in portfolio.findings if f.subtype == subtype]
 
 
@@ -286,7 +318,15 @@ def test_unjustified_not_applicable_is_unsatisfied() -> None:
     ],
 )
 def test_effective_satisfies(status: str, justified: bool, satisfies: bool) -> None:
-    effective = Effective("one", status, "abb", "d", 1, "a", justified=justified)
+    effective = Effective(
+        block="one",
+        status=status,
+        via=Via.ABB,
+        docname="d",
+        line=1,
+        anchor="a",
+        justified=justified,
+    )
     assert effective.satisfies is satisfies
 
 
@@ -365,7 +405,7 @@ def test_hosting_choice_addresses_hosting_only_without_options() -> None:
     assert cov.blocks["hosting"] == "addressed"
     assert cov.missing == ("containers", "compute", "storage", "networking")
     effective = cov.decided_by["hosting"]
-    assert (effective.via, effective.docname, effective.line) == ("hosting", "s", 50)
+    assert (effective.via, effective.docname, effective.line) == ("hosting-choice", "s", 50)
     assert effective.anchor == "hosting-50"
     assert effective.satisfies
 
@@ -382,7 +422,7 @@ def test_hosting_choice_addresses_hosting_only_without_options() -> None:
 def test_hosting_choice_option_addresses_block(options: dict[str, Any], block: str) -> None:
     cov = compute(default_model(), INFRA, [], [host(**options)])
     assert cov.blocks[block] == "addressed"
-    assert cov.decided_by[block].via == "hosting"
+    assert cov.decided_by[block].via == "hosting-choice"
     assert set(cov.missing) == set(INFRA) - {"hosting", block}
     assert cov.percent == 40.0
 
@@ -403,7 +443,7 @@ def test_abb_declaration_wins_over_hosting_choice() -> None:
     assert cov.blocks["hosting"] == "addressed"
     assert cov.decided_by["compute"].via == "abb"
     assert cov.decided_by["networking"].sbb == ("VLAN",)
-    assert cov.decided_by["containers"].via == "hosting"
+    assert cov.decided_by["containers"].via == "hosting-choice"
     assert cov.missing == ("compute", "storage")
     # order of the hosting choice (earlier line) does not matter
     assert block_statuses(model, abbs, [choice])["compute"].status == "planned"
@@ -761,12 +801,12 @@ def test_backlinks() -> None:
     )
     storage = portfolio.backlinks("storage")
     assert [(x.solution, x.status, x.via) for x in storage] == [
-        ("a", "addressed", "hosting"),
+        ("a", "addressed", "hosting-choice"),
         ("b", "planned", "abb"),
     ]
     assert [(x.solution, x.via) for x in portfolio.backlinks("hosting")] == [
-        ("a", "hosting"),
-        ("b", "hosting"),
+        ("a", "hosting-choice"),
+        ("b", "hosting-choice"),
     ]
     assert portfolio.backlinks("partners") == []
 
@@ -831,20 +871,11 @@ def _shuffled(data: Mapping[str, Any], rng: random.Random) -> dict[str, Any]:
     return dict(items)
 
 
-def _run(parts: Mapping[str, Any]) -> Portfolio:
-    return assemble(
-        default_model(),
-        "all",
-        parts["solutions"],
-        parts["abbs"],
-        parts["constraints"],
-        parts["hosting"],
-        parts["toctree"],
-        doc2path=lambda d: f"{d}.md",
-    )
+def _run(parts: Mapping[str, Any]) -> Assembled:
+    return assembled(default_model(), "all", parts, lambda d: f"{d}.md")
 
 
-def _snapshot(portfolio: Portfolio) -> Any:
+def _snapshot(portfolio: Assembled) -> Any:
     return (
         list(portfolio.solutions.items()),
         list(portfolio.doc_solution.items()),

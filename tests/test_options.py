@@ -268,7 +268,8 @@ def test_diagram_for_solution(built: Any) -> None:
     assert "class b_hosting partial" in code
     assert "class b_containers missing" in code
     assert "class b_security planned" in code
-    assert 'click b_compute href "book.html#block-compute" "GPU, CPU or TPU"' in code
+    # the tooltip is escaped like the labels (entity codes): no markup reaches the page
+    assert 'click b_compute href "book.html#block-compute" "GPU#44; CPU or TPU"' in code
     assert "click b_data " not in code  # no definition of it on any page: no link
     legend = views.select_one("p.mlrefarch-legend").get_text(" ", strip=True)
     assert "Edge vision" in legend

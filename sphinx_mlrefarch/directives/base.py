@@ -1,151 +1,174 @@
-"""Shared behaviour of every mlrefarch directive: lenient options, located warnings.
+"""What every mlrefarch directive shares: option reading, located findings, the model.
 
-Docutils rejects an unknown option or an option that fails its converter
-with an error of its own, which users cannot silence per kind and which
-differs between rST and MyST. Our directives accept any option name and
-check values themselves, so every bad option becomes the same located
-``mlrefarch.option`` warning (with "did you mean") in both syntaxes, and
-the directive still renders.
+The directives read their own options (see :mod:`.options`), accept any
+option name and check values themselves, so every bad option becomes the
+same located ``mlrefarch.option`` finding (with "did you mean") in rST and
+MyST, and the directive still renders. Findings are filed in the domain,
+not logged: they are reported after reading, on every build while their
+cause is in the document (see :mod:`..events`).
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, ClassVar, TypedDict
+from collections.abc import Iterable
+from typing import ClassVar, TypedDict, TypeVar
 
+import yaml
 from docutils import nodes
+from docutils.parsers.rst.states import RSTState
 from sphinx.util.docutils import SphinxDirective
 
-from ..log import warn
-from ..model import Lookup, Model, did_you_mean, slugify
-from ..project import DOMAIN, get_model, note_model_dependency
+from ..domain import DOMAIN, MlrefarchDomain, get_domain
+from ..findings import Finding
+from ..model import Lookup, Model
+from ..names import close_matches, did_you_mean, hint, slugify
+from ..records import Place
+from .options import OptionValue, parse_myst_options, parse_rst_options
 
-if TYPE_CHECKING:
-    from ..domain import MlrefarchDomain
+__all__ = ["MlrefarchDirective", "PlaceFields", "split_list"]
+
+S = TypeVar("S", bound=str)
 
 
-class Place(TypedDict):
-    """Where a declaration is: the fields every record shares."""
+class PlaceFields(TypedDict):
+    """Record fields for where a directive is (see :class:`..records.Place`)."""
 
     docname: str
     line: int | None
     file: str
 
 
-class UnknownOption(str):
-    """The value of an option the directive does not define."""
+def split_list(value: OptionValue) -> list[str]:
+    """A list option's items: comma-separated, or a YAML list; blanks are dropped.
 
-    __slots__ = ()
-
-
-def _unchanged(value: str | None) -> str:
-    return "" if value is None else str(value)
-
-
-class LenientOptions(dict[str, object]):
-    """An ``option_spec`` that accepts any name and marks the unknown ones.
-
-    Always true, even when empty: docutils and MyST skip option parsing for
-    a false ``option_spec`` and would take ``:name: value`` for content.
+    ``[a, b]`` (a YAML flow list, as MyST users write it) is two items, as
+    is a list from a MyST YAML options block.
     """
-
-    def __missing__(self, key: str) -> object:
-        return lambda value: UnknownOption("" if value is None else value)
-
-    def __bool__(self) -> bool:
-        return True
-
-
-def option_spec(*names: str) -> LenientOptions:
-    return LenientOptions({name: _unchanged for name in names})
-
-
-def split_list(value: str) -> list[str]:
-    """Split a comma-separated option value, dropping blanks."""
-    return [item.strip() for item in value.split(",") if item.strip()]
+    if isinstance(value, list):
+        items = value
+    else:
+        text = value.strip()
+        items = text.split(",")
+        if text.startswith("[") and text.endswith("]"):
+            try:
+                loaded = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - strings only
+            except yaml.YAMLError:
+                loaded = None
+            if isinstance(loaded, list):
+                items = loaded
+    return [str(item).strip() for item in items if str(item).strip()]
 
 
 class MlrefarchDirective(SphinxDirective):
-    """Base class: argument optional (checked by us), options checked by us."""
+    """Base class: one optional argument and a body, options read and checked by us."""
 
     has_content = True
     required_arguments = 0
     optional_arguments = 1
     final_argument_whitespace = True
-    option_spec: ClassVar[LenientOptions] = option_spec()  # type: ignore[assignment]
+    #: No spec for the parsers: the option block is read by :meth:`read_options`.
+    option_spec = None
+    #: The options this directive takes.
+    option_names: ClassVar[tuple[str, ...]] = ()
+    #: False for directives that take no argument (an argument is then a warning).
+    takes_argument: ClassVar[bool] = True
+    #: False for directives that take no body (a body is then a warning).
+    takes_content: ClassVar[bool] = True
+
+    options: dict[str, OptionValue]
 
     @property
     def domain(self) -> MlrefarchDomain:
-        return self.env.get_domain(DOMAIN)  # type: ignore[return-value]
+        return get_domain(self.env)
 
     @property
     def model(self) -> Model:
-        return get_model(self.env)
+        return self.domain.model
 
     @property
     def kind(self) -> str:
         """The directive's name without the domain prefix."""
         return self.name.removeprefix(f"{DOMAIN}:")
 
+    @property
+    def argument(self) -> str:
+        return " ".join(self.arguments).strip()
+
+    # -- where, and what is wrong there --------------------------------------------
+
+    def where(self) -> PlaceFields:
+        """Record fields for the directive's place: its file (maybe included) and line there."""
+        source, line = self.get_source_info()
+        return {"docname": self.env.docname, "line": line, "file": str(source or "")}
+
     def warn(self, subtype: str, message: str) -> None:
-        warn(subtype, message, self.get_location())
+        """File a finding located at this directive."""
+        self.domain.add_finding(Finding.at(subtype, message, Place(**self.where())))
 
     def register(self, node: nodes.Element) -> None:
         """Enter the node's id in the document, so that later ids never repeat it."""
         if node["ids"]:
             self.state.document.set_id(node)
 
-    def where(self) -> Place:
-        """Record fields for the directive's place: its file (maybe included) and line there."""
-        source, line = self.get_source_info()
-        return {"docname": self.env.docname, "line": line, "file": str(source or "")}
-
-    @property
-    def argument(self) -> str:
-        return " ".join(self.arguments).strip()
-
-    #: False for directives that take no argument (an argument is then a warning).
-    takes_argument = True
-    #: False for directives that take no body (a body is then a warning).
-    takes_content = True
+    # -- options ------------------------------------------------------------------
 
     def prepare(self) -> None:
-        """Report unknown options and note the model dependency; call first in run()."""
-        note_model_dependency(self.env)
+        """Read and check the options, note the model dependency; call first in run()."""
+        self.domain.note_model_dependency(self.env.docname)
+        self.read_options()
         if not self.takes_argument and self.arguments:
             self.warn("option", f"'{self.kind}' takes no argument; ignoring {self.argument!r}")
+            self.arguments = []
         if not self.takes_content and self.content:
             self.warn("option", f"'{self.kind}' takes no content; ignoring its body")
-        known = sorted(k for k in self.option_spec)
-        for name in list(self.options):
-            if isinstance(self.options[name], UnknownOption):
-                del self.options[name]
-                close = difflib.get_close_matches(name, known, n=1)
-                hint = f"; did you mean ':{close[0]}:'?" if close else ""
-                allowed = ", ".join(f":{k}:" for k in known) or "none"
-                self.warn(
-                    "option",
-                    f"unknown option ':{name}:' for '{self.kind}'{hint} (options: {allowed})",
-                )
+
+    def read_options(self) -> None:
+        if isinstance(self.state, RSTState):
+            argument, parsed = parse_rst_options(self.state, "\n".join(self.arguments))
+            self.arguments = [argument] if argument else []
+        else:  # MyST: the option block starts the content
+            parsed = parse_myst_options(list(self.content))
+            skip = parsed.content_lines
+            while skip < len(self.content) and not self.content[skip].strip():
+                skip += 1
+            self.content = self.content[skip:]
+            self.content_offset += skip
+        for problem in parsed.problems:
+            self.warn("option", f"{problem} (in '{self.kind}')")
+        known = sorted(self.option_names)
+        self.options = {}
+        for name, value in parsed.values.items():
+            if name in self.option_names:
+                self.options[name] = value
+                continue
+            allowed = ", ".join(f":{k}:" for k in known) or "none"
+            tail = did_you_mean([f":{c}:" for c in close_matches(name, known, n=1)])
+            self.warn(
+                "option",
+                f"unknown option ':{name}:' for '{self.kind}'{tail} (options: {allowed})",
+            )
 
     def opt(self, name: str) -> str:
-        return str(self.options.get(name, "")).strip()
+        value = self.options.get(name, "")
+        return (", ".join(value) if isinstance(value, list) else value).strip()
 
-    def choice(self, name: str, choices: Sequence[str], default: str) -> str:
-        """A value from a fixed set, case-insensitive; warns and uses ``default`` otherwise."""
+    def opt_list(self, name: str) -> list[str]:
+        return split_list(self.options.get(name, ""))
+
+    def choice(self, name: str, choices: Iterable[S], default: S) -> S:
+        """One of ``choices``, case-insensitive; warns and uses ``default`` otherwise."""
         raw = self.opt(name)
         if not raw:
             return default
         value = raw.casefold().replace("_", "-").replace(" ", "-")
-        if value in choices:
-            return value
-        close = difflib.get_close_matches(value, list(choices), n=1)
+        allowed = {str(choice): choice for choice in choices}
+        if value in allowed:
+            return allowed[value]
         self.warn(
             "option",
             f"invalid value {raw!r} for :{name}: of '{self.kind}'"
-            + did_you_mean(close, choices)
-            + f"; using {default!r}",
+            + hint(value, list(allowed))
+            + f"; using {str(default)!r}",
         )
         return default
 
@@ -162,7 +185,7 @@ class MlrefarchDirective(SphinxDirective):
         return True
 
     def resolve(self, lookup: Lookup, ref: str, what: str, where: str) -> str | None:
-        """Resolve a reference to a model entry; warn ``unknown`` when it names nothing."""
+        """Resolve a reference to a model entry; ``unknown`` finding when it names nothing."""
         found = lookup.resolve(ref)
         if found is None:
             self.warn(
@@ -180,21 +203,36 @@ class MlrefarchDirective(SphinxDirective):
                 out.append(found)
         return out
 
+    def title(self, example: str, fallback: str | None = None) -> str:
+        """The directive's argument as its title; without one, a finding and a fallback.
+
+        ``example`` is the argument the message shows; ``fallback`` (default:
+        the directive's name in words) is the title used instead.
+        """
+        if self.argument:
+            return self.argument
+        used = fallback or self.kind.replace("-", " ").capitalize()
+        self.warn(
+            "option",
+            f"'{self.kind}' needs a title, e.g. '.. {self.kind}:: {example}'; using {used!r}",
+        )
+        return used
+
     def slug_option(self, name: str, fallback: str) -> str:
         """An id option: a slug, or the slug of ``fallback``."""
         raw = self.opt(name)
-        if raw:
-            slug = slugify(raw)
-            if slug == raw:
-                return slug
-            used = slug or self.default_slug(fallback)
-            self.warn(
-                "option",
-                f":{name}: {raw!r} of '{self.kind}' is not a valid id (lower-case letters, "
-                f"digits, hyphens); using {used!r}",
-            )
-            return used
-        return self.default_slug(fallback)
+        if not raw:
+            return self.default_slug(fallback)
+        slug = slugify(raw)
+        if slug == raw:
+            return slug
+        used = slug or self.default_slug(fallback)
+        self.warn(
+            "option",
+            f":{name}: {raw!r} of '{self.kind}' is not a valid id (lower-case letters, "
+            f"digits, hyphens); using {used!r}",
+        )
+        return used
 
     def default_slug(self, fallback: str) -> str:
         return slugify(fallback) or slugify(self.env.docname) or "item"

@@ -12,25 +12,9 @@ from collections.abc import Sequence
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 
+from ..domain import DOMAIN
 from ..model import Process
-from ..project import DOMAIN
-
-STATUS_LABELS = {
-    "addressed": "addressed",
-    "partial": "partial",
-    "planned": "planned",
-    "not-applicable": "not applicable",
-    "missing": "missing",
-}
-
-#: One-character marks for the portfolio matrix (text builders show these).
-STATUS_MARKS = {
-    "addressed": "\u25cf",  # filled circle
-    "partial": "\u25d0",  # half circle
-    "planned": "\u25cb",  # empty circle
-    "not-applicable": "\u2013",  # en dash
-    "missing": "\u2717",  # ballot x
-}
+from ..status import Status
 
 
 def box(kind: str, anchor: str | None = None, *classes: str) -> nodes.container:
@@ -50,13 +34,14 @@ def box_title(label: str, *content: nodes.Node) -> nodes.paragraph:
     return para
 
 
-def badge(text: str, kind: str) -> nodes.inline:
-    label = STATUS_LABELS.get(text, text)
-    return nodes.inline(label, label, classes=["mlrefarch-badge", f"mlrefarch-{kind}-{text}"])
+def badge(value: str, kind: str, label: str | None = None) -> nodes.inline:
+    """A small pill with ``label`` (default: the value), classed ``mlrefarch-<kind>-<value>``."""
+    text = value if label is None else label
+    return nodes.inline(text, text, classes=["mlrefarch-badge", f"mlrefarch-{kind}-{value}"])
 
 
-def status_badge(status: str) -> nodes.inline:
-    return badge(status, "status")
+def status_badge(status: Status) -> nodes.inline:
+    return badge(status.value, "status", status.label)
 
 
 def xref(reftype: str, target: str, text: str | nodes.Element, *classes: str) -> pending_xref:

@@ -7,15 +7,13 @@ beyond what :class:`RenderContext` hands them.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
 
 from docutils import nodes
 
-from ..log import warn
-from ..model import Model, did_you_mean
+from ..model import Model
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -38,29 +36,19 @@ class RenderContext:
     def selected_solutions(self, node: mlrefarch_placeholder) -> list[SolutionView] | None:
         """Solutions an aggregate shows: the explicit list, else None (caller decides).
 
-        Unknown ids in the list get an ``mlrefarch.unknown`` warning at the directive.
+        Names that match no solution are left out; the finding about them
+        was reported after reading (see :func:`..findings.check_views`).
         """
         if not node.get("explicit"):
             return None
         names: list[str] = node["solutions"]
-        everything = any(n.casefold() == "all" for n in names)
-        out: list[SolutionView] = []
-        known = list(self.portfolio.solutions)
-        for name in names:
-            if name.casefold() == "all":
-                continue
-            sid = self.portfolio.find(name)
-            if sid is None:
-                warn(
-                    "unknown",
-                    f"unknown solution {name!r} in '{node['kind']}'"
-                    + did_you_mean(difflib.get_close_matches(name, known, n=2), known),
-                    node,
-                )
-            elif self.portfolio.solutions[sid] not in out:
-                out.append(self.portfolio.solutions[sid])
-        if everything:
+        if any(n.casefold() == "all" for n in names):
             return list(self.portfolio.solutions.values())
+        out: list[SolutionView] = []
+        for name in names:
+            sid = self.portfolio.find(name)
+            if sid is not None and self.portfolio.solutions[sid] not in out:
+                out.append(self.portfolio.solutions[sid])
         return out
 
     def current_solution(self) -> SolutionView | None:

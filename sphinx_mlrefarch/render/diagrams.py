@@ -21,25 +21,15 @@ from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 
 from ..coverage import Coverage
+from ..domain import MlrefarchDomain, get_domain
 from ..model import Model
 from ..nodes import mlrefarch_placeholder
-from ..project import DOMAIN, get_model
-from .boxes import STATUS_LABELS, process_steps, status_badge
+from ..status import COVERAGE_STATUSES, Status
+from .boxes import process_steps, status_badge
 from .context import RenderContext, table
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-    from ..domain import MlrefarchDomain
-
-#: Fill, stroke and text colour per status; readable on light and dark pages.
-STATUS_STYLES = {
-    "addressed": "fill:#cfe8d6,stroke:#2e8b57,color:#123d23",
-    "partial": "fill:#f6e7bd,stroke:#b7860b,color:#4a3603",
-    "planned": "fill:#d5e2f1,stroke:#4a79ad,color:#16304d",
-    "not-applicable": "fill:#e4e4e4,stroke:#888888,color:#333333",
-    "missing": "fill:#f5d0cb,stroke:#c0392b,color:#5c140c",
-}
 
 _SAFE = re.compile(r"[A-Za-z0-9 ]")
 
@@ -49,9 +39,9 @@ def label(text: str) -> str:
     return '"' + "".join(c if _SAFE.fullmatch(c) else f"#{ord(c)};" for c in text) + '"'
 
 
-def quoted(text: str) -> str:
-    """A quoted string Mermaid takes verbatim (click URLs and tooltips get no entity decoding)."""
-    return '"' + " ".join(text.replace('"', "'").split()) + '"'
+def quoted_url(url: str) -> str:
+    """A quoted click URL (Mermaid takes it verbatim: no entity decoding there)."""
+    return '"' + " ".join(url.replace('"', "%22").split()) + '"'
 
 
 def node_id(prefix: str, ident: str) -> str:
@@ -78,17 +68,21 @@ def model_diagram(model: Model, coverage: Coverage | None, links: dict[str, str]
             lines.append(f"    {node_id('b', block.id)}[{label(block.title)}]")
         lines.append("  end")
     if coverage is not None:
-        for status, style in STATUS_STYLES.items():
-            lines.append(f"  classDef {status.replace('-', '_')} {style}")
+        for status in COVERAGE_STATUSES:
+            lines.append(f"  classDef {_class(status)} {status.style}")
         for block in model.blocks:
-            status = coverage.blocks.get(block.id, "missing")
-            lines.append(f"  class {node_id('b', block.id)} {status.replace('-', '_')}")
+            status = coverage.blocks.get(block.id, Status.MISSING)
+            lines.append(f"  class {node_id('b', block.id)} {_class(status)}")
     for block in model.blocks:
         url = links.get(block.id)
         if url:
-            target = quoted(url.replace('"', "%22"))
-            lines.append(f"  click {node_id('b', block.id)} href {target} {quoted(block.title)}")
+            tooltip = label(block.title)  # escaped like the labels: no markup reaches the page
+            lines.append(f"  click {node_id('b', block.id)} href {quoted_url(url)} {tooltip}")
     return "\n".join(lines) + "\n"
+
+
+def _class(status: Status) -> str:
+    return status.value.replace("-", "_")
 
 
 def process_diagram(model: Model) -> str:
@@ -134,8 +128,8 @@ def _block_ref(
 
 def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list[nodes.Node]:
     env = app.env
-    domain: MlrefarchDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    model = get_model(env)
+    domain = get_domain(env)
+    model = domain.model
     coverage = None
     caption = ""
     if node.get("explicit"):
@@ -162,7 +156,7 @@ def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list
         if caption:
             legend = nodes.paragraph(classes=["mlrefarch-legend"])
             legend += nodes.Text(caption + " ")
-            for status in STATUS_STYLES:
+            for status in COVERAGE_STATUSES:
                 legend += status_badge(status)
                 legend += nodes.Text(" ")
             out.append(legend)
@@ -176,7 +170,7 @@ def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list
                 _block_ref(app, domain, docname, block.id, block.title),
             ]
             if coverage is not None:
-                row.append(STATUS_LABELS[coverage.blocks.get(block.id, "missing")])
+                row.append(coverage.blocks.get(block.id, Status.MISSING).label)
             rows.append(row)
     result: list[nodes.Node] = [table(headers, rows, ["mlrefarch-diagram-table"])]  # type: ignore[arg-type]
     if caption:
@@ -185,7 +179,7 @@ def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list
 
 
 def render_process(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list[nodes.Node]:
-    model = get_model(app.env)
+    model = get_domain(app.env).model
     process = model.process
     if not process.steps:
         return []

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..coverage import Effective, percentage, shares
-from ..log import warn
+from ..coverage import Effective, Gap, percentage, shares
 from ..nodes import mlrefarch_placeholder
 from ..portfolio import SolutionView
-from ..records import DECLARED_STATUSES
-from .boxes import (
-    STATUS_LABELS,
-    STATUS_MARKS,
-    anchor_link,
-    block_link,
-    joined,
-    sbb_list,
-    status_badge,
-)
+from ..status import COVERAGE_STATUSES, DECLARED_STATUSES, Status, Via
+from .boxes import anchor_link, block_link, joined, sbb_list, status_badge
 from .context import Cell, RenderContext, cell, group_row, table
 
 
@@ -26,7 +17,7 @@ def _declared_in(ctx: RenderContext, decided: Effective | None) -> Cell:
         return None
     text = ctx.doc_title(decided.docname)
     link = anchor_link(decided.docname, decided.anchor, text)
-    if decided.via == "hosting":
+    if decided.via == Via.HOSTING_CHOICE:
         return [link, nodes.Text(" (via hosting choice)")]
     return link
 
@@ -63,16 +54,16 @@ def coverage_table(
                 continue
             decided = cov.decided_by.get(block.id)
             badge = status_badge(status)
-            classes = [f"mlrefarch-status-{status}"]
+            classes = [status.css]
             status_cell: list[nodes.Node] = [badge]
             if block.id not in required:
                 classes.append("mlrefarch-not-required")
                 status_cell.append(nodes.Text(" (not required)"))
-            elif block.id in cov.missing and cov.gap(block.id) == "unjustified":
+            elif block.id in cov.missing and cov.gap(block.id) == Gap.UNJUSTIFIED:
                 status_cell.append(nodes.Text(" (no justification)"))
             row = nodes.row(classes=classes)
             row += cell(block_link(block.id, block.title))
-            row += cell(status_cell, f"mlrefarch-status-{status}")
+            row += cell(status_cell, status.css)
             row += cell(sbb_list(decided.sbb) if decided else None)
             row += cell(_declared_in(ctx, decided))
             layer_rows.append(row)
@@ -86,11 +77,10 @@ def coverage_table(
     return out
 
 
-def _mark(status: str) -> nodes.abbreviation:
+def _mark(status: Status) -> nodes.abbreviation:
     """A status mark; HTML shows the status as its tooltip, text builders after it."""
-    mark = STATUS_MARKS[status]
     return nodes.abbreviation(
-        mark, mark, explanation=STATUS_LABELS[status], classes=["mlrefarch-mark"]
+        status.mark, status.mark, explanation=status.label, classes=["mlrefarch-mark"]
     )
 
 
@@ -114,7 +104,7 @@ def portfolio_matrix(
             content: Cell = _mark(status)
             if decided is not None:
                 content = anchor_link(decided.docname, decided.anchor, _mark(status))
-            classes = [f"mlrefarch-status-{status}"]
+            classes = [status.css]
             if block.id not in view.coverage.required:
                 classes.append("mlrefarch-not-required")
             row += cell(content, *classes)
@@ -126,8 +116,7 @@ def portfolio_matrix(
         # overall: required blocks satisfied across the solutions shown
         satisfied = sum(v.coverage.satisfied for v in views)
         required = sum(len(v.coverage.required) for v in views)
-        overall = percentage(satisfied, required) if required else 100.0
-        last += cell(f"{overall:.1f}%", "mlrefarch-percent")
+        last += cell(f"{percentage(satisfied, required):.1f}%", "mlrefarch-percent")
         for block in blocks:
             last += cell(f"{share[block.id]:.1f}%", "mlrefarch-percent")
         rows.append(last)
@@ -138,9 +127,7 @@ def portfolio_matrix(
             )
         )
     legend = nodes.paragraph(classes=["mlrefarch-legend"])
-    legend += joined(
-        [nodes.Text(f"{STATUS_MARKS[s]} {STATUS_LABELS[s]}") for s in STATUS_MARKS], "   "
-    )
+    legend += joined([nodes.Text(f"{s.mark} {s.label}") for s in COVERAGE_STATUSES], "   ")
     return [
         table(headers, rows, ["mlrefarch-portfolio"], widths=[20, 8] + [4] * len(blocks)),
         legend,
@@ -212,13 +199,7 @@ HOSTING_COLUMNS = (
 def render_hosting(ctx: RenderContext, node: mlrefarch_placeholder) -> list[nodes.Node]:
     chosen = ctx.selected_solutions(node)
     view = chosen[0] if chosen else ctx.current_solution()
-    if view is None:
-        if chosen is None:
-            warn(
-                "scope",
-                "'hosting-matrix' outside a solution needs :solution: <id>",
-                node,
-            )
+    if view is None:  # outside a solution without :solution: (a finding) or unknown id
         return []
     titles = {
         dim: {e.id: e.title for e in getattr(ctx.model.hosting, dim)}
@@ -277,7 +258,7 @@ def render_backlinks(ctx: RenderContext, node: mlrefarch_placeholder) -> list[no
         group = [link for link in links if link.status == status]
         if not group:
             continue
-        para = nodes.paragraph(classes=[f"mlrefarch-status-{status}"])
+        para = nodes.paragraph(classes=[status.css])
         para += status_badge(status)
         para += nodes.Text(" ")
         for index, link in enumerate(group):
@@ -285,7 +266,7 @@ def render_backlinks(ctx: RenderContext, node: mlrefarch_placeholder) -> list[no
                 para += nodes.Text(", ")
             title = ctx.portfolio.solutions[link.solution].record.title
             para += anchor_link(link.docname, link.anchor, title)
-            if link.via == "hosting":
+            if link.via == Via.HOSTING_CHOICE:
                 para += nodes.Text(" (via hosting choice)")
         out += para
     return [out]

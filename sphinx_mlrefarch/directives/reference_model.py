@@ -9,14 +9,18 @@ placeholders filled in after reading.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from docutils import nodes
 
 from ..model import Block, Entry
 from ..nodes import make_placeholder
+from ..records import ViewRecord
 from ..render.boxes import block_link, joined, process_steps
-from .base import LenientOptions, MlrefarchDirective, option_spec, split_list
+from .base import MlrefarchDirective
+
+if TYPE_CHECKING:
+    from sphinx.domains.std import StandardDomain
 
 PARTS = ("principles", "constraints", "process", "hosting", "questions")
 
@@ -49,9 +53,9 @@ def _bullets(items: tuple[str, ...] | list[str], *classes: str) -> nodes.bullet_
 class ReferenceModelDirective(MlrefarchDirective):
     """Layers and blocks with guidance questions and back-links, or one part of the model."""
 
-    takes_content = False
-    takes_argument = False
-    option_spec: ClassVar[LenientOptions] = option_spec("layers", "blocks", "no-backlinks", "part")  # type: ignore[assignment]
+    takes_content: ClassVar[bool] = False
+    takes_argument: ClassVar[bool] = False
+    option_names: ClassVar[tuple[str, ...]] = ("layers", "blocks", "no-backlinks", "part")
 
     def section(self, anchor: str, title: str, *classes: str) -> nodes.section:
         document = self.state.document
@@ -71,15 +75,15 @@ class ReferenceModelDirective(MlrefarchDirective):
             part = self.choice("part", PARTS, "")
             return self.render_part(part) if part else []
         model = self.model
-        layers = self.resolve_all(
-            model.layer_lookup, split_list(self.opt("layers")), "layer", ":layers:"
-        )
+        layers = self.resolve_all(model.layer_lookup, self.opt_list("layers"), "layer", ":layers:")
         blocks = self.resolve_all(
-            model.block_lookup, split_list(self.opt("blocks")), "building block", ":blocks:"
+            model.block_lookup, self.opt_list("blocks"), "building block", ":blocks:"
         )
         backlinks = not self.flag("no-backlinks")
-        if backlinks:
-            self.domain.add_aggregate(self.env.docname, "*")
+        if backlinks:  # the "Addressed by" lists show every solution
+            self.domain.add_view(
+                ViewRecord(kind=self.kind, solutions=("all",), explicit=True, **self.where())
+            )
         out: list[nodes.Node] = []
         for layer in model.layers:
             if layers and layer.id not in layers:
@@ -103,8 +107,8 @@ class ReferenceModelDirective(MlrefarchDirective):
             self.domain.add_anchor(self.env.docname, block.id, anchor)
             # also a standard label, so projects without this extension can
             # link to the book's blocks with :ref:`book:abb-<id>` (intersphinx)
-            std = self.env.get_domain("std")
-            std.note_hyperlink_target(f"abb-{block.id}", self.env.docname, anchor, block.title)  # type: ignore[attr-defined]
+            std = cast("StandardDomain", self.env.get_domain("std"))
+            std.note_hyperlink_target(f"abb-{block.id}", self.env.docname, anchor, block.title)
         meta = nodes.paragraph(classes=["mlrefarch-block-meta"])
         meta += nodes.Text("Id: ")
         meta += nodes.literal(block.id, block.id)

@@ -1,0 +1,143 @@
+"""``mlrefarch new``: a solution document that lists every block, so none is forgotten."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..model import Block, Model
+from ..names import slugify
+from .common import EXIT_OK, CliError, load_for_command
+
+__all__ = ["add_parser", "render_myst", "render_rst"]
+
+
+def add_parser(commands: Any) -> None:
+    new = commands.add_parser(
+        "new",
+        help="print a solution document skeleton",
+        description=(
+            "Print a solution document: the solution directive, one planned abb per "
+            "building block with its guidance questions as comments, and a coverage table."
+        ),
+    )
+    new.add_argument("title", metavar="TITLE", help="title of the solution")
+    new.add_argument("--format", choices=("rst", "md"), default="rst", help="(default: rst)")
+    new.add_argument("--id", help="solution id (default: slug of the title)")
+    new.add_argument("--model", metavar="FILE", help="model file to take the blocks from")
+    new.set_defaults(handler=cmd_new)
+
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _escape(text: str) -> str:
+    """Backslash-escape ASCII punctuation: plain text in both rST and MyST.
+
+    Both syntaxes read a backslash before punctuation as the literal
+    character, so a title such as ``*Churn* model_`` cannot turn into
+    markup, a reference or a warning.
+    """
+    return "".join(f"\\{char}" if char in _PUNCTUATION else char for char in text)
+
+
+def _one_spaced(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _rst_heading(text: str, char: str) -> list[str]:
+    from docutils.utils import column_width
+
+    title = _escape(text)
+    return [title, char * max(column_width(title), 4), ""]
+
+
+def _guidance(block: Block) -> list[str]:
+    """The comment lines of a block: what it is about and the questions to answer."""
+    lines = []
+    if block.summary:
+        lines.append(f"{block.title}: {_one_spaced(block.summary)}")
+    if block.questions:
+        lines.append("Guidance questions:")
+        lines += [f"- {_one_spaced(q)}" for q in block.questions]
+    return lines
+
+
+def _placeholder(block: Block, markup: str) -> str:
+    status = "``:status:``" if markup == "rst" else "`:status:`"
+    sbb = "``:sbb:``" if markup == "rst" else "`:sbb:`"
+    return (
+        f"TODO: describe how this solution addresses {_escape(block.title)}, then set "
+        f"{status} and list the products in {sbb}."
+    )
+
+
+def render_rst(model: Model, title: str, sid: str) -> str:
+    """The skeleton in reStructuredText."""
+    out = [*_rst_heading(title, "=")]
+    out += [f".. solution:: {title}", f"   :id: {sid}", "   :owner: TODO", "   :status: draft", ""]
+    for layer in model.layers:
+        blocks = model.blocks_of_layer(layer.id)
+        if not blocks:
+            continue
+        out += _rst_heading(layer.title, "-")
+        for block in blocks:
+            out += [f".. abb:: {block.id}", "   :status: planned", ""]
+            comment = _guidance(block)
+            if comment:
+                out += ["   ..", *(f"      {line}" for line in comment), ""]
+            out += [f"   {_placeholder(block, 'rst')}", ""]
+    out += _rst_heading("Coverage", "-")
+    out += [".. abb-coverage::", ""]
+    return "\n".join(out)
+
+
+def render_myst(model: Model, title: str, sid: str) -> str:
+    """The skeleton in MyST Markdown (plain backtick fences, no extension needed)."""
+    # A backtick fence's info string may not contain backticks (CommonMark).
+    fence = "~~~" if "`" in title else "```"
+    out = [f"# {_escape(title)}", ""]
+    out += [
+        f"{fence}{{solution}} {title}",
+        f":id: {sid}",
+        ":owner: TODO",
+        ":status: draft",
+        fence,
+        "",
+    ]
+    for layer in model.layers:
+        blocks = model.blocks_of_layer(layer.id)
+        if not blocks:
+            continue
+        out += [f"## {_escape(layer.title)}", ""]
+        for block in blocks:
+            out += ["```{abb} " + block.id, ":status: planned", ""]
+            comment = _guidance(block)
+            if comment:
+                out += [f"% {line}" for line in comment] + [""]
+            out += [_placeholder(block, "md"), "```", ""]
+    out += ["## Coverage", "", "```{abb-coverage}", "```", ""]
+    return "\n".join(out)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """``mlrefarch new``: a document that lists every block, so none is forgotten."""
+    title = _one_spaced(args.title)
+    if not title:
+        raise CliError("the title is empty; e.g. mlrefarch new 'Customer churn prediction'")
+    if args.id is not None:
+        sid = args.id
+        if not sid or slugify(sid) != sid:
+            hint = f"; e.g. {slugify(sid)!r}" if slugify(sid) else ""
+            raise CliError(
+                f"--id {sid!r} is not a valid id (lower-case letters, digits, hyphens){hint}"
+            )
+    else:
+        sid = slugify(title)
+        if not sid:
+            raise CliError(f"cannot derive an id from the title {title!r}; give one with --id")
+    model = load_for_command(args.model)
+    render = render_myst if args.format == "md" else render_rst
+    sys.stdout.write(render(model, title, sid))
+    return EXIT_OK

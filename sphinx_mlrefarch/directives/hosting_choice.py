@@ -1,0 +1,88 @@
+"""``hosting-choice``: a hosting decision for one or more environments."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from docutils import nodes
+from sphinx.util.nodes import make_id
+
+from ..names import slugify
+from ..records import HostingRecord
+from ..render.boxes import box, box_title, facts
+from .base import MlrefarchDirective
+
+
+class HostingChoiceDirective(MlrefarchDirective):
+    """Environments, platform, provider, compute and the infrastructure products chosen."""
+
+    option_names: ClassVar[tuple[str, ...]] = (
+        "environment",
+        "platform",
+        "provider",
+        "compute",
+        "containers",
+        "storage",
+        "network",
+        "availability",
+    )
+
+    def run(self) -> list[nodes.Node]:
+        self.prepare()
+        title = self.title("GPU training cluster")
+        model = self.model
+        environments = self.resolve_all(
+            model.hosting_lookup("environments"),
+            self.opt_list("environment"),
+            "environment",
+            ":environment:",
+        )
+        if not self.opt("environment"):
+            names = ", ".join(model.hosting_lookup("environments").ids)
+            self.warn(
+                "option", f"'hosting-choice' {title!r} needs :environment: (one or more of {names})"
+            )
+        platform = ""
+        if self.opt("platform"):
+            lookup = model.hosting_lookup("platforms")
+            platform = self.resolve(lookup, self.opt("platform"), "platform", ":platform:") or ""
+        compute = self.resolve_all(
+            model.hosting_lookup("compute"), self.opt_list("compute"), "compute value", ":compute:"
+        )
+        anchor = make_id(self.env, self.state.document, "hosting", slugify(title) or "choice")
+        record = HostingRecord(
+            title=title,
+            **self.where(),
+            anchor=anchor,
+            environment=tuple(environments),
+            platform=platform,
+            provider=self.opt("provider"),
+            compute=tuple(compute),
+            containers=self.opt("containers"),
+            storage=self.opt("storage"),
+            network=self.opt("network"),
+            availability=self.opt("availability"),
+        )
+        self.domain.add_hosting(record)
+
+        def titles(dimension: str, ids: list[str]) -> str:
+            entries = getattr(model.hosting, dimension)
+            return ", ".join(model.title_of(entries, i) for i in ids)
+
+        node = box("hosting-choice", anchor)
+        self.register(node)
+        node += box_title("Hosting", nodes.strong(title, title))
+        node += facts(
+            [
+                ("Environment", titles("environments", environments)),
+                ("Platform", titles("platforms", [platform] if platform else [])),
+                ("Provider", record.provider),
+                ("Compute", titles("compute", compute)),
+                ("Containers", record.containers),
+                ("Storage", record.storage),
+                ("Network", record.network),
+                ("Availability", record.availability),
+            ]
+        )
+        node += self.parse_body()
+        return [node]

@@ -1,0 +1,81 @@
+"""``solution``: marks a solution document and renders its header box."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from docutils import nodes
+from sphinx.util.nodes import make_id
+
+from ..names import did_you_mean
+from ..nodes import make_placeholder
+from ..records import SolutionRecord, ViewRecord
+from ..render.boxes import badge, box, box_title, facts
+from ..status import SolutionStatus
+from .base import MlrefarchDirective
+
+
+class SolutionDirective(MlrefarchDirective):
+    """The solution's record (id, owner, status, required blocks) and header box."""
+
+    option_names: ClassVar[tuple[str, ...]] = ("id", "owner", "status", "required", "exclude")
+
+    def run(self) -> list[nodes.Node]:
+        self.prepare()
+        title = self.title("Customer churn prediction", fallback=self.env.docname)
+        sid = self.slug_option("id", title)
+        status = self.choice("status", SolutionStatus, SolutionStatus.DRAFT)
+        required = self.required()
+        exclude = tuple(self.opt_list("exclude"))
+        for name, refs in (("required", required or ()), ("exclude", exclude)):
+            _ids, unknown = self.model.expand(refs)
+            for ref in unknown:
+                self.warn(
+                    "unknown",
+                    f"unknown layer or building block {ref!r} in :{name}:"
+                    + did_you_mean(self.model.suggest_block_or_layer(ref)),
+                )
+
+        existing = self.domain.solution_in(self.env.docname)
+        anchor = make_id(self.env, self.state.document, "solution", sid)
+        node = box("solution", anchor, f"mlrefarch-solution-{status}")
+        self.register(node)
+        node += box_title(
+            "Solution", nodes.strong(title, title), nodes.Text(" "), badge(status, "solution")
+        )
+        figure: nodes.Node | str = ""
+        if existing is not None:
+            self.warn(
+                "scope",
+                f"a second 'solution' in one document; this document already declares "
+                f"solution {existing.id!r} (line {existing.line}). Move this one to a "
+                f"document of its own",
+            )
+        else:
+            self.domain.add_solution(
+                SolutionRecord(
+                    id=sid,
+                    title=title,
+                    **self.where(),
+                    anchor=anchor,
+                    owner=self.opt("owner"),
+                    status=status,
+                    required=required,
+                    exclude=exclude,
+                )
+            )
+            self.domain.add_view(ViewRecord(kind="coverage-figure", **self.where()))
+            figure = make_placeholder(self.env.docname, "coverage-figure", solution=sid)
+        node += facts([("Owner", self.opt("owner")), ("Coverage", figure)])
+        node += self.parse_body()
+        return [node]
+
+    def required(self) -> tuple[str, ...] | None:
+        """``:required:`` as references; None when not given (the project's setting applies)."""
+        if "required" not in self.options:
+            return None
+        required = tuple(self.opt_list("required"))
+        if not required:
+            self.warn("option", ":required: is empty; give 'all' or layer/block ids")
+            return None
+        return required

@@ -1,0 +1,294 @@
+"""Findings: everything the extension warns about, as located, comparable values.
+
+Pure. A :class:`Finding` is one future ``mlrefarch.<subtype>`` warning.
+Directives file the findings about their own input in the domain while
+reading; the checks here find what needs other documents (duplicates,
+scopes, hosting gaps, missing blocks, unknown solutions in views, dangling
+roles). The Sphinx layer reports all of them together after every read
+phase, so every builder and the CLI see one and the same set, also on a
+build that re-read nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from .coverage import Gap
+from .model import Model
+from .names import did_you_mean, hint
+from .portfolio import Portfolio, SolutionView
+from .records import ConstraintRecord, Place, ReferenceRecord, ViewRecord
+
+__all__ = [
+    "SUBTYPES",
+    "Finding",
+    "check_portfolio",
+    "check_references",
+    "check_views",
+    "sort_key",
+]
+
+#: The warning subtypes of the specification.
+SUBTYPES = frozenset(
+    {
+        "model",
+        "unknown",
+        "duplicate",
+        "missing",
+        "justification",
+        "hosting",
+        "option",
+        "scope",
+        "ref",
+    }
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding(Place):
+    """A problem to report: its subtype, its message and where it is."""
+
+    subtype: str
+    message: str
+
+    @classmethod
+    def at(cls, subtype: str, message: str, place: Place) -> Finding:
+        assert subtype in SUBTYPES, subtype
+        return cls(
+            subtype=subtype,
+            message=message,
+            docname=place.docname,
+            line=place.line,
+            file=place.file,
+        )
+
+
+def sort_key(finding: Finding) -> tuple[str, int, str, str]:
+    """Document order: by document, line, subtype and message."""
+    return (finding.docname, finding.line or 0, finding.subtype, finding.message)
+
+
+DocPath = Callable[[str], str]
+
+MISSING_MESSAGES = {
+    Gap.MISSING: "is missing: no 'abb' declaration or hosting choice addresses it",
+    Gap.PLANNED: "is only planned; it counts once it is addressed or partial",
+    Gap.UNJUSTIFIED: (
+        "is missing a justification: it is marked not-applicable, but the directive has no "
+        "body that says why"
+    ),
+}
+
+
+def _where(doc2path: DocPath, place: Place) -> str:
+    """Where a record is, for messages that name a second place."""
+    path = place.file or doc2path(place.docname)
+    return f"{path}:{place.line}" if place.line is not None else path
+
+
+R = TypeVar("R", bound=Place)
+
+
+def _repeats(items: Iterable[R], key: Callable[[R], str]) -> list[tuple[R, R]]:
+    """Each item whose key an earlier item already has, with that first item."""
+    first: dict[str, R] = {}
+    out = []
+    for item in items:
+        seen = first.setdefault(key(item), item)
+        if seen is not item:
+            out.append((item, seen))
+    return out
+
+
+def check_portfolio(
+    model: Model,
+    portfolio: Portfolio,
+    tables: Mapping[str, Mapping[str, Sequence[Place]]],
+    doc2path: DocPath = str,
+) -> list[Finding]:
+    """Duplicates, scope problems, hosting gaps and missing blocks, in a stable order.
+
+    ``tables`` maps a directive name (``abb``, ``constraint``,
+    ``hosting-choice``) to its records by document, for the declarations
+    that lie outside every solution.
+    """
+    out = [
+        Finding.at(
+            "duplicate",
+            f"solution id {record.id!r} is already used by the solution in "
+            f"{_where(doc2path, first)}; give this solution its own :id:",
+            record,
+        )
+        for record, first in portfolio.shadowed
+    ]
+    out += [
+        Finding.at(
+            "scope",
+            f"document {doc2path(c.document)!r} (in the toctree of {doc2path(c.parent)!r}) "
+            f"belongs to solutions {c.kept_by!r} and {c.claimed_by.id!r}; its declarations "
+            f"count for {c.kept_by!r} only",
+            c.claimed_by,
+        )
+        for c in portfolio.contested
+    ]
+    for kind, table in tables.items():
+        for docname in sorted(table):
+            if docname in portfolio.doc_solution or docname in portfolio.shadowed_docs:
+                continue
+            out += [
+                Finding.at(
+                    "scope",
+                    f"{kind} declared outside any solution; put it in a document with a "
+                    f"'solution' directive or in the toctree below one",
+                    item,
+                )
+                for item in table[docname]
+            ]
+    for view in portfolio.solutions.values():
+        out += _check_solution(model, view, doc2path)
+    return out
+
+
+def _check_solution(model: Model, view: SolutionView, doc2path: DocPath) -> list[Finding]:
+    out = [
+        Finding.at(
+            "duplicate",
+            f"building block {abb.block!r} is declared twice in solution {view.id!r}: "
+            f"here and at {_where(doc2path, first)}; keep one declaration (the first one "
+            f"counts)",
+            abb,
+        )
+        for abb, first in _repeats(view.abbs, lambda a: a.block)
+    ]
+    out += [
+        Finding.at(
+            "duplicate",
+            f"constraint id {con.id!r} is used twice in solution {view.id!r}: here and at "
+            f"{_where(doc2path, first)}; give it its own :id:",
+            con,
+        )
+        for con, first in _repeats(view.constraints, lambda c: c.id)
+    ]
+    if view.hosting:
+        out += _check_hosting(model, view)
+    for block_id in view.coverage.missing:
+        block = model.block_map[block_id]
+        state = MISSING_MESSAGES[view.coverage.gap(block_id)]
+        out.append(
+            Finding.at(
+                "missing",
+                f"solution {view.id!r}: required building block {block_id!r} "
+                f"({block.title}) {state}",
+                view.record,
+            )
+        )
+    return out
+
+
+def _check_hosting(model: Model, view: SolutionView) -> list[Finding]:
+    known = {e.id for e in model.hosting.environments}
+    covered = {env for choice in view.hosting for env in choice.environment}
+    gaps = []
+    if "production" in known and "production" not in covered:
+        gaps.append("none covers 'production'")
+    build_envs = [e for e in ("development", "training") if e in known]
+    if build_envs and not covered.intersection(build_envs):
+        names = " or ".join(f"'{e}'" for e in build_envs)
+        gaps.append(f"none covers {names}")
+    if not gaps:
+        return []
+    return [
+        Finding.at(
+            "hosting",
+            f"solution {view.id!r} has hosting choices, but {' and '.join(gaps)}; "
+            f"decide the infrastructure for building models (development or training) "
+            f"and for running them (production) with :environment:",
+            view.record,
+        )
+    ]
+
+
+def check_views(portfolio: Portfolio, views: Iterable[ViewRecord]) -> list[Finding]:
+    """Solutions that aggregate directives name but that do not exist; misplaced views."""
+    out: list[Finding] = []
+    known = list(portfolio.solutions)
+    for view in views:
+        for name in view.solutions:
+            if name.casefold() != "all" and portfolio.find(name) is None:
+                out.append(
+                    Finding.at(
+                        "unknown",
+                        f"unknown solution {name!r} in '{view.kind}'" + hint(name, known),
+                        view,
+                    )
+                )
+        if (
+            view.kind == "hosting-matrix"
+            and not view.explicit
+            and portfolio.solution_of(view.docname) is None
+        ):
+            out.append(
+                Finding.at(
+                    "scope", "'hosting-matrix' outside a solution needs :solution: <id>", view
+                )
+            )
+    return out
+
+
+def check_references(
+    model: Model,
+    portfolio: Portfolio,
+    references: Iterable[ReferenceRecord],
+    foreign_blocks: Collection[str] = (),
+) -> list[Finding]:
+    """Roles whose target does not exist (``mlrefarch.ref``).
+
+    ``foreign_blocks`` are block ids other projects' inventories (intersphinx)
+    define: an ``:abb:`` naming one of them is not dangling.
+    """
+    out: list[Finding] = []
+    known = sorted(portfolio.solutions)
+    for ref in references:
+        if ref.role == "abb":
+            if model.block_lookup.resolve(ref.target) is not None or ref.target in foreign_blocks:
+                continue
+            message = f"unknown building block {ref.target!r} in :abb: role" + did_you_mean(
+                model.block_lookup.suggest(ref.target)
+            )
+        elif ref.role == "solution":
+            if portfolio.find(ref.target) is not None:
+                continue
+            message = f"unknown solution {ref.target!r} in :solution: role" + hint(
+                ref.target, known
+            )
+        else:
+            if find_constraint(portfolio, ref.target, ref.docname) is not None:
+                continue
+            message = (
+                f"unknown constraint {ref.target!r} in :{ref.role}: role; use a constraint id "
+                f"of the current solution or 'solution-id/constraint-id'"
+            )
+        out.append(Finding.at("ref", message, ref))
+    return out
+
+
+def find_constraint(portfolio: Portfolio, target: str, fromdoc: str) -> ConstraintRecord | None:
+    """The constraint a ``:constraint:`` role means: ``solution/id``, or an id of this solution.
+
+    Without a solution part, the current solution is searched first, then
+    every solution in id order.
+    """
+    sid, _, cid = target.rpartition("/")
+    if sid:
+        found = portfolio.find(sid)
+        views = [portfolio.solutions[found]] if found is not None else []
+    else:
+        here = portfolio.solution_of(fromdoc)
+        views = ([here] if here is not None else []) + list(portfolio.solutions.values())
+    for view in views:
+        record = view.find_constraint(cid)
+        if record is not None:
+            return record
+    return None

@@ -1,0 +1,162 @@
+"""Checking a data file against its JSON Schema, and repairing it by dropping what is wrong.
+
+The schema is the one definition of a file format (model or catalogue).
+Each schema error becomes a located problem phrased as what would be
+right; then the offending part is removed (a whole list item, or one key),
+so that a typo costs one entry, not the file. Missing top-level keys get
+defaults so the rest can still be used.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from ..names import close_matches, did_you_mean, slugify
+from .problems import PathT
+from .yaml_source import DROPPED, YamlSource, describe
+
+__all__ = ["DATA", "Format", "load_schema", "repair"]
+
+#: The package data folder: default model and catalogue, JSON Schemas.
+DATA = resources.files("sphinx_mlrefarch") / "data"
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped in the package's ``data/`` folder."""
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+@cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    schema = load_schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+class Format:
+    """A file format: its schema file and the defaults for missing top-level keys."""
+
+    def __init__(self, schema_file: str, defaults: Mapping[str, Callable[[], Any]]) -> None:
+        self.schema_file = schema_file
+        self.defaults = dict(defaults)
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        return load_schema(self.schema_file)
+
+    def validator(self) -> jsonschema.protocols.Validator:
+        return _validator(self.schema_file)
+
+
+def repair(source: YamlSource, data: dict[str, Any], fmt: Format) -> None:
+    """Report schema errors of ``data`` (located) and remove what they are about."""
+    errors = sorted(
+        fmt.validator().iter_errors(data),
+        key=lambda e: (_drop_order(tuple(e.absolute_path)), str(e.validator)),
+    )
+    drops: list[PathT] = []
+    reported: set[tuple[PathT, str]] = set()
+    for error in errors:
+        path = tuple(error.absolute_path)
+        message = _explain(error, fmt.schema)
+        if (path, message) not in reported:  # "" fails both minLength and pattern
+            reported.add((path, message))
+            source.problem(path, message, _first_extra_key(path, error))
+        drops.append(_fix(data, path, error, fmt))
+    for path in sorted(set(drops), key=_drop_order, reverse=True):
+        _delete(data, path, fmt.schema)
+
+
+def _fix(data: dict[str, Any], path: PathT, error: Any, fmt: Format) -> PathT:
+    """Decide what to remove for an error at ``path``; returns the path to delete."""
+    for i, part in enumerate(path):
+        if isinstance(part, int):
+            return path[: i + 1]  # the whole list item
+    if path:
+        return path
+    if error.validator == "required":
+        for name in re.findall(r"'([^']+)' is a required property", error.message):
+            data.setdefault(name, fmt.defaults.get(name, str)())
+    if error.validator == "additionalProperties":
+        return ("__extra__",)
+    return ()
+
+
+def _first_extra_key(path: PathT, error: Any) -> PathT | None:
+    """For an unknown key, the path of that key (so the line is the key's own)."""
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return None
+    allowed = error.schema.get("properties", {})
+    extra = [k for k in error.instance if k not in allowed]
+    return (*path, extra[0]) if extra else None
+
+
+def _drop_order(path: PathT) -> tuple[Any, ...]:
+    return tuple((0, p) if isinstance(p, int) else (1, str(p)) for p in path)
+
+
+def _delete(data: Any, path: PathT, schema: Mapping[str, Any]) -> None:
+    if not path:
+        return
+    if path == ("__extra__",):
+        allowed = set(schema["properties"])
+        for key in [k for k in data if k not in allowed]:
+            del data[key]
+        return
+    parent: Any = data
+    for part in path[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    last = path[-1]
+    if isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+        parent[last] = DROPPED
+    elif isinstance(parent, dict) and last in parent:
+        del parent[last]
+
+
+def _explain(error: Any, schema: Mapping[str, Any]) -> str:
+    """A schema error as a sentence that says what would be right."""
+    validator = error.validator
+    instance = error.instance
+    if validator == "pattern" and error.validator_value == schema["$defs"]["text"]["pattern"]:
+        return "must not be empty or blank"
+    if validator == "pattern":
+        return (
+            f"{instance!r} is not a valid id: use lower-case letters, digits and "
+            f"hyphens (for example {slugify(str(instance)) or 'my-block'!r})"
+        )
+    if validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
+        hints = [f"{key!r}" for key in extra]
+        tail = did_you_mean(close_matches(str(extra[0]), allowed, n=1)) if len(extra) == 1 else ""
+        return f"unknown key {', '.join(hints)}{tail}; allowed keys: {', '.join(allowed)}"
+    if validator == "required":
+        return error.message.replace("property", "key")
+    if validator == "type":
+        expected = error.validator_value
+        if isinstance(expected, list):
+            expected = " or ".join(expected)
+        article = "an" if str(expected)[0] in "aeiou" else "a"
+        return f"expected {article} {expected}, got {describe(instance)}"
+    if validator == "anyOf":
+        return f"expected an id or a mapping with 'id' and 'title', got {describe(instance)}"
+    if validator == "const":
+        return f"must be {error.validator_value!r}, not {instance!r}"
+    if validator == "enum":
+        values = ", ".join(repr(v) for v in error.validator_value)
+        return f"{instance!r} is not allowed; expected one of {values}"
+    if validator == "minLength":
+        return "must not be empty or blank"
+    return error.message
