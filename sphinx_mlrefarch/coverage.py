@@ -10,13 +10,13 @@ a hosting choice cover the same block, the ``abb`` declaration wins.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from .model import Model
-from .records import AbbRecord, HostingRecord, Place
+from .records import AbbRecord, HostingRecord
 from .status import SATISFYING, Status, Via
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Gap",
     "block_statuses",
     "compute",
+    "declarations",
     "percentage",
     "required_blocks",
     "shares",
@@ -47,15 +48,42 @@ class Gap(StrEnum):
     UNJUSTIFIED = "unjustified"
 
 
-@dataclass(frozen=True, kw_only=True)
-class Effective(Place):
+@dataclass(frozen=True)
+class Effective:
     """The declaration that decides a block's status in one solution."""
 
     block: str
-    status: Status
-    via: Via
-    sbb: tuple[str, ...] = ()
-    justified: bool = True
+    #: The ``abb`` declaration or the hosting choice that decides it.
+    record: AbbRecord | HostingRecord
+
+    @property
+    def status(self) -> Status:
+        record = self.record
+        return Status(record.status) if isinstance(record, AbbRecord) else Status.ADDRESSED
+
+    @property
+    def via(self) -> Via:
+        return self.record.via
+
+    @property
+    def sbb(self) -> tuple[str, ...]:
+        return self.record.sbb if isinstance(self.record, AbbRecord) else ()
+
+    @property
+    def justified(self) -> bool:
+        return self.record.justified if isinstance(self.record, AbbRecord) else True
+
+    @property
+    def docname(self) -> str:
+        return self.record.docname
+
+    @property
+    def line(self) -> int | None:
+        return self.record.line
+
+    @property
+    def anchor(self) -> str:
+        return self.record.anchor
 
     @property
     def satisfies(self) -> bool:
@@ -131,30 +159,21 @@ def block_statuses(
     """
     decided: dict[str, Effective] = {}
     known = model.block_map
-    for abb in abbs:
-        if abb.block in known and abb.block not in decided:
-            decided[abb.block] = Effective(
-                block=abb.block,
-                status=Status(abb.status),
-                via=Via.ABB,
-                docname=abb.docname,
-                line=abb.line,
-                anchor=abb.anchor,
-                sbb=abb.sbb,
-                justified=abb.justified,
-            )
-    for choice in hosting:
-        for block in choice.blocks():
+    for record, blocks in declarations(abbs, hosting):
+        for block in blocks:
             if block in known and block not in decided:
-                decided[block] = Effective(
-                    block=block,
-                    status=Status.ADDRESSED,
-                    via=Via.HOSTING_CHOICE,
-                    docname=choice.docname,
-                    line=choice.line,
-                    anchor=choice.anchor,
-                )
+                decided[block] = Effective(block, record)
     return decided
+
+
+def declarations(
+    abbs: Iterable[AbbRecord], hosting: Iterable[HostingRecord]
+) -> Iterator[tuple[AbbRecord | HostingRecord, tuple[str, ...]]]:
+    """Every declaration with the blocks it addresses: ``abb`` ones first, in order."""
+    for abb in abbs:
+        yield abb, (abb.block,)
+    for choice in hosting:
+        yield choice, choice.blocks()
 
 
 def compute(

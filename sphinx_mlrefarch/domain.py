@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
@@ -55,13 +55,22 @@ PER_DOC = (
     "findings",
 )
 
+#: The table each kind of record is filed in.
+TABLES: dict[type[Place], str] = {
+    SolutionRecord: "solutions",
+    AbbRecord: "abbs",
+    ConstraintRecord: "constraints",
+    HostingRecord: "hosting",
+    ViewRecord: "views",
+    ReferenceRecord: "references",
+    Finding: "findings",
+}
+
 #: Internal reference type for links to a declaration: target ``docname#anchor``.
 ANCHOR = "_anchor"
 
 #: Stand-in when the model file cannot be used at all: nothing to cover.
 EMPTY_MODEL = Model(id="none", title="No usable model")
-
-R = TypeVar("R", bound=Place)
 
 
 class MlrefarchDomain(Domain):
@@ -132,31 +141,13 @@ class MlrefarchDomain(Domain):
 
     # -- storing (while reading) -----------------------------------------------------
 
-    def _append(self, table: str, record: Place) -> None:
-        self.data[table].setdefault(record.docname, []).append(record)
-
-    def add_solution(self, record: SolutionRecord) -> None:
-        self.data["solutions"].setdefault(record.docname, record)
-
-    def add_abb(self, record: AbbRecord) -> None:
-        self._append("abbs", record)
-
-    def add_constraint(self, record: ConstraintRecord) -> None:
-        self._append("constraints", record)
-
-    def add_hosting(self, record: HostingRecord) -> None:
-        self._append("hosting", record)
-
-    def add_view(self, record: ViewRecord) -> None:
-        """An aggregate directive: the page shows data of other documents."""
-        self._append("views", record)
-
-    def add_reference(self, record: ReferenceRecord) -> None:
-        self._append("references", record)
-
-    def add_finding(self, finding: Finding) -> None:
-        """A problem found while reading a document, reported on every build while it lasts."""
-        self._append("findings", finding)
+    def add(self, record: Place) -> None:
+        """File a record (or a finding) under its document; one ``solution`` per document."""
+        table = TABLES[type(record)]
+        if table == "solutions":
+            self.data[table].setdefault(record.docname, record)
+        else:
+            self.data[table].setdefault(record.docname, []).append(record)
 
     def add_anchor(self, docname: str, block: str, anchor: str) -> None:
         self.data["anchors"].setdefault(docname, {}).setdefault(block, anchor)

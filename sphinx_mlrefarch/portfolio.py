@@ -17,11 +17,11 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .coverage import Coverage, compute, required_blocks
+from .coverage import Coverage, Effective, compute, declarations, required_blocks
 from .model import Model
 from .names import norm
 from .records import AbbRecord, ConstraintRecord, HostingRecord, Place, SolutionRecord
-from .status import Status, Via
+from .status import Via
 
 __all__ = ["Backlink", "Contested", "Portfolio", "SolutionView", "assemble"]
 
@@ -62,13 +62,11 @@ class SolutionView:
         return None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Backlink(Place):
-    """A declaration that addresses a block, for the reference book."""
+@dataclass(frozen=True)
+class Backlink(Effective):
+    """A declaration that addresses a block, for the reference book's "Addressed by"."""
 
     solution: str
-    status: Status
-    via: Via
 
 
 @dataclass(frozen=True)
@@ -130,33 +128,15 @@ class Portfolio:
         index: dict[str, list[Backlink]] = {}
         for view in self.solutions.values():
             declared: set[str] = set()
-            for record, status, blocks in _declarations(view):
+            for record, blocks in declarations(view.abbs, view.hosting):
                 for block in blocks:
+                    # every abb counts (also a repeated one); a hosting choice only
+                    # for blocks nothing else declared
                     if record.via == Via.HOSTING_CHOICE and block in declared:
                         continue
                     declared.add(block)
-                    index.setdefault(block, []).append(
-                        Backlink(
-                            solution=view.id,
-                            status=status,
-                            via=record.via,
-                            docname=record.docname,
-                            line=record.line,
-                            anchor=record.anchor,
-                        )
-                    )
+                    index.setdefault(block, []).append(Backlink(block, record, view.id))
         return index
-
-
-def _declarations(
-    view: SolutionView,
-) -> list[tuple[AbbRecord | HostingRecord, Status, tuple[str, ...]]]:
-    """Each declaration of a solution with its status and blocks: ``abb`` ones first."""
-    out: list[tuple[AbbRecord | HostingRecord, Status, tuple[str, ...]]] = [
-        (abb, Status(abb.status), (abb.block,)) for abb in view.abbs
-    ]
-    out += [(choice, Status.ADDRESSED, choice.blocks()) for choice in view.hosting]
-    return out
 
 
 def assemble(

@@ -65,7 +65,7 @@ class MlrefarchXRefRole(XRefRole):
                 if not has_explicit_title:
                     title = model.block_map[block_id].title
         source, line = self.get_source_info()
-        domain.add_reference(
+        domain.add(
             ReferenceRecord(
                 role=self._reftype,
                 target=target,

@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 import sphinx
 from bs4 import BeautifulSoup
-from conftest import assert_balanced, mlrefarch_warnings, warnings_of
+from helpers import assert_balanced, mlrefarch_warnings, warnings_of
 
 from sphinx_mlrefarch.log import SUBTYPES
 

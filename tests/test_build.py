@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-from conftest import export_of, mlrefarch_warnings, warnings_of
+from helpers import export_of, mlrefarch_warnings, warnings_of
 from sphinx.util.inventory import InventoryFile
 
 from sphinx_mlrefarch.export import export_schema

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
-from conftest import export_of, mlrefarch_warnings, warnings_of
+from helpers import export_of, mlrefarch_warnings, warnings_of
 from sphinx.cmd.build import main as sphinx_build
 
 CHURN = """Churn

@@ -18,8 +18,8 @@ from sphinx_mlrefarch.coverage import (
     required_blocks,
     shares,
 )
-from sphinx_mlrefarch.model import Model, default_model, load_model_text
 from sphinx_mlrefarch.findings import Finding, check_portfolio
+from sphinx_mlrefarch.model import Model, default_model, load_model_text
 from sphinx_mlrefarch.portfolio import Portfolio, assemble
 from sphinx_mlrefarch.records import (
     AbbRecord,
@@ -27,7 +27,7 @@ from sphinx_mlrefarch.records import (
     HostingRecord,
     SolutionRecord,
 )
-from sphinx_mlrefarch.status import COVERAGE_STATUSES, DECLARED_STATUSES, SATISFYING, Via
+from sphinx_mlrefarch.status import COVERAGE_STATUSES, DECLARED_STATUSES, SATISFYING
 
 ALL = [b.id for b in default_model().blocks]
 INFRA = ["hosting", "containers", "compute", "storage", "networking"]
@@ -318,15 +318,7 @@ def test_unjustified_not_applicable_is_unsatisfied() -> None:
     ],
 )
 def test_effective_satisfies(status: str, justified: bool, satisfies: bool) -> None:
-    effective = Effective(
-        block="one",
-        status=status,
-        via=Via.ABB,
-        docname="d",
-        line=1,
-        anchor="a",
-        justified=justified,
-    )
+    effective = Effective("one", abb("one", status, doc="d", line=1, justified=justified))
     assert effective.satisfies is satisfies
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
-from conftest import BASE_CONF, assert_balanced
+from helpers import BASE_CONF, assert_balanced
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp

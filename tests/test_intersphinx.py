@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import warnings_of
+from helpers import warnings_of
 
 BOOK_URL = "https://book.example.org/"
 

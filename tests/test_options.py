@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import export_of, warnings_of
+from helpers import export_of, warnings_of
 
 SOLUTION = {
     "rst": """Solution

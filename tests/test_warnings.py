@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import mlrefarch_warnings, warnings_of
+from helpers import mlrefarch_warnings, warnings_of
 from sphinx.cmd.build import build_main
 
 SOLUTION_RST = ".. solution:: Test solution\n   :id: test\n   :required: data-tools\n\n"

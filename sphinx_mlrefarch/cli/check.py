@@ -44,17 +44,16 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+HELP = "build a project with the mlrefarch builder and report coverage"
+DESCRIPTION = (
+    "Run Sphinx's mlrefarch builder on SRC and print a coverage report per solution. Exit "
+    "status: 0 every required block is satisfied, 1 some are missing, 2 error (missing SRC or "
+    "conf.py, Sphinx error, bad config value, model file with problems)."
+)
+
+
 def add_parser(commands: Any) -> None:
-    check = commands.add_parser(
-        "check",
-        help="build a project with the mlrefarch builder and report coverage",
-        description=(
-            "Run Sphinx's mlrefarch builder on SRC and print a coverage report per "
-            "solution. Exit status: 0 every required block is satisfied, 1 some are "
-            "missing, 2 error (missing SRC or conf.py, Sphinx error, bad config value, "
-            "model file with problems)."
-        ),
-    )
+    check = commands.add_parser("check", help=HELP, description=DESCRIPTION)
     check.add_argument("src", metavar="SRC", help="source directory of the Sphinx project")
     check.add_argument(
         "-c",

@@ -13,15 +13,15 @@ from .common import EXIT_OK, CliError, load_for_command
 __all__ = ["add_parser", "render_myst", "render_rst"]
 
 
+HELP = "print a solution document skeleton"
+DESCRIPTION = (
+    "Print a solution document: the solution directive, one planned abb per building block "
+    "with its guidance questions as comments, and a coverage table."
+)
+
+
 def add_parser(commands: Any) -> None:
-    new = commands.add_parser(
-        "new",
-        help="print a solution document skeleton",
-        description=(
-            "Print a solution document: the solution directive, one planned abb per "
-            "building block with its guidance questions as comments, and a coverage table."
-        ),
-    )
+    new = commands.add_parser("new", help=HELP, description=DESCRIPTION)
     new.add_argument("title", metavar="TITLE", help="title of the solution")
     new.add_argument("--format", choices=("rst", "md"), default="rst", help="(default: rst)")
     new.add_argument("--id", help="solution id (default: slug of the title)")

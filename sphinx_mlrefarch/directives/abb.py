@@ -50,7 +50,7 @@ class AbbDirective(MlrefarchDirective):
                     f"'abb' {block_id!r} is not-applicable but gives no justification; say in "
                     f"the directive's body why the block does not apply to this solution",
                 )
-            self.domain.add_abb(
+            self.domain.add(
                 AbbRecord(
                     block=block_id,
                     status=status,

@@ -46,7 +46,7 @@ class AggregateDirective(MlrefarchDirective):
         """The placeholder; ``solutions`` None means "this page's solution, or all"."""
         chosen = tuple(solutions or ())
         explicit = solutions is not None
-        self.domain.add_view(
+        self.domain.add(
             ViewRecord(kind=self.kind, solutions=chosen, explicit=explicit, **self.where())
         )
         return self.placeholder(solutions=list(chosen), explicit=explicit, **attributes)

@@ -51,7 +51,7 @@ def split_list(value: OptionValue) -> list[str]:
         items = text.split(",")
         if text.startswith("[") and text.endswith("]"):
             try:
-                loaded = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - strings only
+                loaded = yaml.load(text, Loader=yaml.BaseLoader)
             except yaml.YAMLError:
                 loaded = None
             if isinstance(loaded, list):
@@ -103,7 +103,7 @@ class MlrefarchDirective(SphinxDirective):
 
     def warn(self, subtype: str, message: str) -> None:
         """File a finding located at this directive."""
-        self.domain.add_finding(Finding.at(subtype, message, Place(**self.where())))
+        self.domain.add(Finding.at(subtype, message, Place(**self.where())))
 
     def register(self, node: nodes.Element) -> None:
         """Enter the node's id in the document, so that later ids never repeat it."""

@@ -35,7 +35,7 @@ class ConstraintDirective(MlrefarchDirective):
         )
         priority = self.choice("priority", Priority, Priority.MUST)
         anchor = make_id(self.env, self.state.document, "constraint", cid)
-        self.domain.add_constraint(
+        self.domain.add(
             ConstraintRecord(
                 id=cid,
                 title=title,

@@ -63,7 +63,7 @@ class HostingChoiceDirective(MlrefarchDirective):
             network=self.opt("network"),
             availability=self.opt("availability"),
         )
-        self.domain.add_hosting(record)
+        self.domain.add(record)
 
         def titles(dimension: str, ids: list[str]) -> str:
             entries = getattr(model.hosting, dimension)

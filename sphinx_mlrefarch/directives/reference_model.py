@@ -81,7 +81,7 @@ class ReferenceModelDirective(MlrefarchDirective):
         )
         backlinks = not self.flag("no-backlinks")
         if backlinks:  # the "Addressed by" lists show every solution
-            self.domain.add_view(
+            self.domain.add(
                 ViewRecord(kind=self.kind, solutions=("all",), explicit=True, **self.where())
             )
         out: list[nodes.Node] = []

@@ -52,7 +52,7 @@ class SolutionDirective(MlrefarchDirective):
                 f"document of its own",
             )
         else:
-            self.domain.add_solution(
+            self.domain.add(
                 SolutionRecord(
                     id=sid,
                     title=title,
@@ -64,7 +64,7 @@ class SolutionDirective(MlrefarchDirective):
                     exclude=exclude,
                 )
             )
-            self.domain.add_view(ViewRecord(kind="coverage-figure", **self.where()))
+            self.domain.add(ViewRecord(kind="coverage-figure", **self.where()))
             figure = make_placeholder(self.env.docname, "coverage-figure", solution=sid)
         node += facts([("Owner", self.opt("owner")), ("Coverage", figure)])
         node += self.parse_body()

@@ -87,13 +87,18 @@ def facts(
         if len(out):
             out += nodes.Text(" \u00b7 ")
         out += nodes.strong(f"{name}: ", f"{name}: ")
-        if isinstance(value, str):
-            out += nodes.Text(value)
-        elif isinstance(value, nodes.Node):
-            out += value
-        else:
-            out.extend(list(value))
+        append(out, value)
     return out
+
+
+def append(parent: nodes.Element, value: str | nodes.Node | Sequence[nodes.Node]) -> None:
+    """Add text (as a text node, never parsed), a node or several nodes to ``parent``."""
+    if isinstance(value, str):
+        parent += nodes.Text(value)
+    elif isinstance(value, nodes.Node):
+        parent += value
+    else:
+        parent.extend(list(value))
 
 
 def joined(items: Sequence[nodes.Node], sep: str = ", ") -> list[nodes.Node]:

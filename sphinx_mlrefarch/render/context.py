@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from docutils import nodes
 
 from ..model import Model
+from .boxes import append
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -65,12 +66,7 @@ def _entry(value: Cell, classes: Sequence[str] = ()) -> nodes.entry:
     if value is None or value == "":
         return entry
     para = nodes.paragraph()
-    if isinstance(value, str):
-        para += nodes.Text(value)
-    elif isinstance(value, nodes.Node):
-        para += value
-    else:
-        para.extend(list(value))
+    append(para, value)
     entry += para
     return entry
 
