@@ -897,7 +897,7 @@ def test_same_result_whatever_the_insertion_order() -> None:
         assert _snapshot(_run(parts)) == expected
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(st.randoms(use_true_random=False))
 def test_same_result_property(rng: random.Random) -> None:
     base = _scenario()

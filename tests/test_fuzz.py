@@ -12,7 +12,8 @@ directory per example. Whatever the input:
   quoted and free of raw quotes (see ``render/diagrams.py::label``).
 
 Each build-based test runs 25 examples, so the file takes well under two
-minutes; ``database=None`` keeps hypothesis from writing into the tree.
+minutes; the "mlrefarch" profile (conftest.py) has no example database, so
+hypothesis writes nothing into the tree.
 """
 
 from __future__ import annotations
@@ -26,19 +27,15 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 from helpers import BASE_CONF, assert_balanced
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import given, note, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_mlrefarch.log import SUBTYPES
 from sphinx_mlrefarch.render.diagrams import label, node_id
 
-BUILD_SETTINGS = settings(
-    max_examples=25,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+#: Build-based tests: 25 examples each (the rest comes from the "mlrefarch" profile).
+BUILD_SETTINGS = settings(max_examples=25)
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -460,7 +457,7 @@ def test_mermaid_labels_stay_quoted(model: dict[str, object]) -> None:
 # -- label() and node_id() on their own -------------------------------------------------------
 
 
-@settings(max_examples=500, deadline=None, database=None)
+@settings(max_examples=500)
 @given(st.text())
 def test_label_is_one_safe_quoted_string(text: str) -> None:
     out = label(text)
@@ -472,7 +469,7 @@ def test_label_is_one_safe_quoted_string(text: str) -> None:
     assert decode(inner) == text  # nothing lost, nothing ambiguous
 
 
-@settings(max_examples=500, deadline=None, database=None)
+@settings(max_examples=500)
 @given(st.text())
 def test_node_id_is_a_plain_identifier(ident: str) -> None:
     out = node_id("b", ident)

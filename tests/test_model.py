@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sphinx_mlrefarch.model import (
@@ -1205,17 +1205,13 @@ def _check_result(result: LoadResult) -> None:
         assert isinstance(problem.path, str)
 
 
-@settings(
-    database=None, max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=200)
 @given(YAML_DATA)
 def test_any_yaml_data_never_raises(data: Any) -> None:
     _check_result(load_model_text(yaml.safe_dump(data)))
 
 
-@settings(
-    database=None, max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=200)
 @given(st.dictionaries(MODEL_KEYS, MODEL_SHAPED, max_size=8), st.booleans())
 def test_model_shaped_data_never_raises(data: dict[str, Any], extends: bool) -> None:
     if extends:
@@ -1223,9 +1219,7 @@ def test_model_shaped_data_never_raises(data: dict[str, Any], extends: bool) -> 
     _check_result(load_model_text(yaml.safe_dump(data)))
 
 
-@settings(
-    database=None, max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=200)
 @given(
     st.lists(st.dictionaries(MODEL_KEYS, MODEL_SHAPED, max_size=6), max_size=4),
     st.lists(MODEL_VALUES, max_size=4),
@@ -1240,7 +1234,7 @@ def test_extends_with_random_changes_never_raises(
     assert result.model is not None  # the top level is fine, so some model remains
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.text())
 def test_any_text_never_raises(text: str) -> None:
     _check_result(load_model_text(text))
@@ -1290,9 +1284,7 @@ def valid_models(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-@settings(
-    database=None, max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=100)
 @given(valid_models())
 def test_valid_models_load_cleanly_and_round_trip(data: dict[str, Any]) -> None:
     result = load_model_text(yaml.safe_dump(data))
