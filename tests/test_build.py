@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 from helpers import export_of, mlrefarch_warnings, warnings_of
+from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
 from sphinx_mlrefarch.export import export_schema
@@ -31,14 +32,20 @@ def coverage_rows(page: BeautifulSoup) -> dict[str, str]:
     return rows
 
 
-@pytest.fixture(params=["basic", "myst"])
-def built(request: pytest.FixtureRequest, make_app: Any, rootdir: Path, tmp_path: Path) -> Any:
-    """The same project in rST and in MyST, built fresh."""
-    import shutil
-
-    src = tmp_path / request.param
-    shutil.copytree(rootdir / f"test-{request.param}", src)
-    app = make_app("html", srcdir=src, freshenv=True)
+@pytest.fixture(
+    params=[
+        pytest.param(
+            "basic",
+            marks=pytest.mark.sphinx("html", testroot="basic", srcdir="basic-build", freshenv=True),
+        ),
+        pytest.param(
+            "myst",
+            marks=pytest.mark.sphinx("html", testroot="myst", srcdir="myst-build", freshenv=True),
+        ),
+    ]
+)
+def built(app: SphinxTestApp) -> SphinxTestApp:
+    """The same project in rST (tests/roots/test-basic) and in MyST (test-myst), built fresh."""
     app.build()
     return app
 
@@ -230,12 +237,8 @@ def test_export_json(built: Any) -> None:
     assert data["totals"] == {"solutions": 2, "required": 29, "satisfied": 10, "missing": 19}
 
 
-def test_text_builder(make_app: Any, rootdir: Path, tmp_path: Path) -> None:
-    import shutil
-
-    src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-basic", src)
-    app = make_app("text", srcdir=src, freshenv=True)
+@pytest.mark.sphinx("text", testroot="basic", srcdir="basic-text", freshenv=True)
+def test_text_builder(app: SphinxTestApp) -> None:
     app.build()
     text = (Path(app.outdir) / "solutions/churn/index.txt").read_text("utf-8")
     assert "8 of 9 required building blocks addressed (88.9%)" in text
