@@ -9,12 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import BASE_CONF
+from helpers import BASE_CONF, ROOTS
 from hypothesis import HealthCheck, settings
 
 pytest_plugins = ("sphinx.testing.fixtures",)
-
-ROOTS = Path(__file__).parent / "roots"
 
 # One hypothesis profile for the whole suite: no deadline (real builds take
 # their time on a loaded machine), no example database in the tree.

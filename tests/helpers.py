@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,9 @@ BASE_CONF = (
     'myst_enable_extensions = ["colon_fence"]\n'
     'exclude_patterns = ["_build"]\n'
 )
+
+#: The test roots: ``@pytest.mark.sphinx(testroot=NAME)`` builds ``ROOTS / f"test-{NAME}"``.
+ROOTS = Path(__file__).parent / "roots"
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -27,6 +31,17 @@ def warnings_of(app: Any) -> list[str]:
 def mlrefarch_warnings(app: Any, subtype: str | None = None) -> list[str]:
     tag = f"[mlrefarch.{subtype}]" if subtype else "[mlrefarch."
     return [w for w in warnings_of(app) if tag in w]
+
+
+def copy_root(name: str, dest: Path) -> Path:
+    """Copy the test root ``test-<name>`` to ``dest`` (which must not exist yet); returns ``dest``.
+
+    For tests that edit the sources, or build one source tree several times into
+    separate build directories; one build of a root uses
+    ``@pytest.mark.sphinx(testroot=name)`` and the ``app`` fixture instead.
+    """
+    shutil.copytree(ROOTS / f"test-{name}", dest)
+    return dest
 
 
 def export_of(app: Any) -> dict[str, Any]:

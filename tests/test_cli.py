@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import ROOTS, copy_root
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
 from sphinx_mlrefarch.cli import main
 
-ROOTS = Path(__file__).parent / "roots"
 COVERED = ROOTS / "test-cli-covered"
 MISSING = ROOTS / "test-cli-missing"
 BADMODEL = ROOTS / "test-cli-badmodel"
@@ -64,12 +64,6 @@ def assert_clean_error(err: str) -> None:
     """A user error is one ``mlrefarch: error:`` line, never a traceback."""
     assert "Traceback" not in err
     assert re.search(r"^mlrefarch: error: \S", err, re.MULTILINE), err
-
-
-def copy_root(root: Path, tmp_path: Path) -> Path:
-    target = tmp_path / root.name
-    shutil.copytree(root, target)
-    return target
 
 
 # --------------------------------------------------------------------------
@@ -208,7 +202,7 @@ def test_check_model_with_problems_exits_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """A usable model that lost an entry is still an error: the verdict would be off."""
-    project = copy_root(MISSING, tmp_path)
+    project = copy_root("cli-missing", tmp_path / MISSING.name)
     (project / "model.yaml").write_text(BAD_LAYER_MODEL, "utf-8")
     with (project / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('mlrefarch_model = "model.yaml"\n')
@@ -231,7 +225,7 @@ def test_check_model_with_problems_exits_2(
 def test_check_bad_configuration_exits_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, line: str, expected: str
 ) -> None:
-    project = copy_root(MISSING, tmp_path)
+    project = copy_root("cli-missing", tmp_path / MISSING.name)
     with (project / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write(line + "\n")
     status, out, err = run(capsys, "check", "-q", str(project))

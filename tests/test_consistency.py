@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import copy_root
 
 from sphinx_mlrefarch.domain import PER_DOC
-
-
-def copy_root(rootdir: Path, name: str, dest: Path) -> Path:
-    shutil.copytree(rootdir / name, dest)
-    return dest
 
 
 def domain_state(app: Any) -> dict[str, Any]:
@@ -33,9 +28,9 @@ def table_html(app: Any, page: str, selector: str) -> str:
     return str(node)
 
 
-@pytest.mark.parametrize("root", ["test-basic", "test-myst"])
-def test_parallel_equals_serial(make_app: Any, rootdir: Path, tmp_path: Path, root: str) -> None:
-    src = copy_root(rootdir, root, tmp_path / "src")
+@pytest.mark.parametrize("root", ["basic", "myst"])
+def test_parallel_equals_serial(make_app: Any, tmp_path: Path, root: str) -> None:
+    src = copy_root(root, tmp_path / "src")
     serial = make_app("html", srcdir=src, freshenv=True, builddir=tmp_path / "serial")
     serial.build()
     parallel = make_app("html", srcdir=src, freshenv=True, parallel=2, builddir=tmp_path / "par")
@@ -84,8 +79,8 @@ def assert_same_as_fresh(make_app: Any, src: Path, incremental: Any, tmp_path: P
         assert table_html(incremental, page, selector) == table_html(fresh, page, selector)
 
 
-def test_incremental_after_edit(make_app: Any, rootdir: Path, tmp_path: Path) -> None:
-    src = copy_root(rootdir, "test-basic", tmp_path / "src")
+def test_incremental_after_edit(make_app: Any, tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path / "src")
     builddir = tmp_path / "inc"
     first = make_app("html", srcdir=src, freshenv=True, builddir=builddir)
     first.build()
@@ -108,10 +103,8 @@ def test_incremental_after_edit(make_app: Any, rootdir: Path, tmp_path: Path) ->
     assert_same_as_fresh(make_app, src, app, tmp_path)
 
 
-def test_incremental_after_deleting_a_solution(
-    make_app: Any, rootdir: Path, tmp_path: Path
-) -> None:
-    src = copy_root(rootdir, "test-basic", tmp_path / "src")
+def test_incremental_after_deleting_a_solution(make_app: Any, tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path / "src")
     builddir = tmp_path / "inc"
     make_app("html", srcdir=src, freshenv=True, builddir=builddir).build()
 
@@ -126,9 +119,9 @@ def test_incremental_after_deleting_a_solution(
 
 
 def test_incremental_after_adding_a_declaration_in_a_subdocument(
-    make_app: Any, rootdir: Path, tmp_path: Path
+    make_app: Any, tmp_path: Path
 ) -> None:
-    src = copy_root(rootdir, "test-basic", tmp_path / "src")
+    src = copy_root("basic", tmp_path / "src")
     builddir = tmp_path / "inc"
     make_app("html", srcdir=src, freshenv=True, builddir=builddir).build()
     platform = src / "solutions/churn/platform.rst"
