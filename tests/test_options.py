@@ -1,4 +1,7 @@
-"""Every rendering option, written once in rST and once in MyST, with the same result."""
+"""Every rendering option, written once in rST and once in MyST, with the same result.
+
+The project is tests/roots/test-options-rst and its MyST twin test-options-md.
+"""
 
 from __future__ import annotations
 
@@ -7,212 +10,36 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import export_of, warnings_of
-
-SOLUTION = {
-    "rst": """Solution
-========
-
-.. solution:: Edge vision
-   :id: edge
-   :required: infrastructure, quality
-   :exclude: layer:quality
-
-.. abb:: compute
-   :sbb: Jetson
-
-.. abb:: hosting
-   :status: partial
-
-.. abb:: security
-   :status: planned
-
-.. constraint:: Runs offline
-   :aspect: hosting
-   :affects: networking
-   :priority: should
-
-.. constraint:: Signed models only
-   :aspect: security
-   :priority: must
-
-.. hosting-choice:: Factory floor
-   :environment: production
-   :platform: edge
-   :compute: gpu
-   :network: isolated VLAN
-   :availability: spare device on site
-
-.. hosting-choice:: Lab
-   :environment: development, training
-   :platform: On-premise
-
-.. toctree::
-
-   views
-""",
-    "md": """# Solution
-
-```{solution} Edge vision
-:id: edge
-:required: infrastructure, quality
-:exclude: layer:quality
-```
-
-```{abb} compute
-:sbb: Jetson
-```
-
-```{abb} hosting
-:status: partial
-```
-
-```{abb} security
-:status: planned
-```
-
-```{constraint} Runs offline
-:aspect: hosting
-:affects: networking
-:priority: should
-```
-
-:::{constraint} Signed models only
-:aspect: security
-:priority: must
-:::
-
-```{hosting-choice} Factory floor
-:environment: production
-:platform: edge
-:compute: gpu
-:network: isolated VLAN
-:availability: spare device on site
-```
-
-```{hosting-choice} Lab
-:environment: development, training
-:platform: On-premise
-```
-
-```{toctree}
-views
-```
-""",
-}
-
-VIEWS = {
-    "rst": """Views
-=====
-
-.. abb-coverage::
-   :show: missing
-
-.. abb-coverage::
-   :layers: quality
-
-.. constraint-list::
-   :aspect: security
-
-.. hosting-matrix::
-
-.. abb-diagram::
-   :solution: edge
-""",
-    "md": """# Views
-
-```{abb-coverage}
-:show: missing
-```
-
-```{abb-coverage}
-:layers: quality
-```
-
-```{constraint-list}
-:aspect: security
-```
-
-```{hosting-matrix}
-```
-
-```{abb-diagram}
-:solution: edge
-```
-""",
-}
-
-BOOK = {
-    "rst": """Book
-====
-
-.. reference-model::
-   :layers: infrastructure
-   :blocks: compute, storage
-   :no-backlinks:
-
-.. reference-model::
-   :part: constraints
-
-.. reference-model::
-   :part: hosting
-
-.. reference-model::
-   :part: process
-
-.. reference-model::
-   :part: questions
-
-.. ml-process::
-""",
-    "md": """# Book
-
-```{reference-model}
-:layers: infrastructure
-:blocks: compute, storage
-:no-backlinks:
-```
-
-```{reference-model}
-:part: constraints
-```
-
-```{reference-model}
-:part: hosting
-```
-
-```{reference-model}
-:part: process
-```
-
-```{reference-model}
-:part: questions
-```
-
-```{ml-process}
-```
-""",
-}
+from helpers import BASE_CONF, ROOTS, export_of, warnings_of
+from sphinx.testing.util import SphinxTestApp
 
 
-def index(syntax: str) -> str:
-    if syntax == "rst":
-        return "Index\n=====\n\n.. toctree::\n\n   solution\n   book\n"
-    return "# Index\n\n```{toctree}\nsolution\nbook\n```\n"
+@pytest.fixture(
+    params=[
+        pytest.param(
+            "rst",
+            marks=pytest.mark.sphinx(
+                "html", testroot="options-rst", srcdir="options-rst-html", freshenv=True
+            ),
+        ),
+        pytest.param(
+            "md",
+            marks=pytest.mark.sphinx(
+                "html", testroot="options-md", srcdir="options-md-html", freshenv=True
+            ),
+        ),
+    ]
+)
+def built(app: SphinxTestApp) -> SphinxTestApp:
+    """tests/roots/test-options-rst and its MyST twin test-options-md, built fresh."""
+    app.build()
+    return app
 
 
-@pytest.fixture(params=["rst", "md"])
-def built(request: pytest.FixtureRequest, project: Any) -> Any:
-    syntax = request.param
-    return project(
-        {
-            f"index.{syntax}": index(syntax),
-            f"solution.{syntax}": SOLUTION[syntax],
-            f"views.{syntax}": VIEWS[syntax],
-            f"book.{syntax}": BOOK[syntax],
-        },
-        name=syntax,
-    )
+def test_roots_use_the_base_conf() -> None:
+    """The two roots are built like the ``project`` fixture's projects: BASE_CONF."""
+    for name in ("options-rst", "options-md"):
+        assert (ROOTS / f"test-{name}" / "conf.py").read_text("utf-8") == BASE_CONF
 
 
 def page(app: Any, name: str) -> BeautifulSoup:
@@ -292,16 +119,21 @@ def test_reference_model_filters_and_parts(built: Any) -> None:
     assert "s_validate_improve -. " in process and ".-> s_collect_data" in process
 
 
-@pytest.mark.parametrize("builder", ["text", "latex", "singlehtml"])
-def test_non_html_and_single_page_builders(project: Any, builder: str) -> None:
+@pytest.mark.parametrize(
+    "builder",
+    [
+        pytest.param(
+            builder,
+            marks=pytest.mark.sphinx(
+                builder, testroot="options-rst", srcdir=f"options-rst-{builder}", freshenv=True
+            ),
+        )
+        for builder in ("text", "latex", "singlehtml")
+    ],
+)
+def test_non_html_and_single_page_builders(app: SphinxTestApp, builder: str) -> None:
     """One-document builders fill each table for the page it was written on."""
-    files = {
-        "index.rst": index("rst"),
-        "solution.rst": SOLUTION["rst"],
-        "views.rst": VIEWS["rst"],
-        "book.rst": BOOK["rst"],
-    }
-    app = project(files, buildername=builder)
+    app.build()
     assert [w for w in warnings_of(app) if "[mlrefarch.missing]" not in w] == []
     out = Path(app.outdir)
     if builder == "text":
