@@ -1,4 +1,7 @@
-"""Builders and layouts beyond a single HTML build: shared doctrees, EPUB, man, LaTeX, includes."""
+"""Builders and layouts beyond a single HTML build: shared doctrees, EPUB, man, LaTeX, includes.
+
+The make-mode, EPUB, man and LaTeX tests build tests/roots/test-builders.
+"""
 
 from __future__ import annotations
 
@@ -7,42 +10,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup
-from helpers import export_of, mlrefarch_warnings, warnings_of
+from helpers import copy_root, export_of, mlrefarch_warnings, warnings_of
 from sphinx.cmd.build import main as sphinx_build
-
-CHURN = """Churn
-=====
-
-.. solution:: Customer churn
-   :id: churn
-   :required: data-tools, data
-
-.. abb:: data
-
-.. toctree::
-
-   inc
-"""
-
-PORTFOLIO = """Portfolio
-=========
-
-.. abb-coverage::
-   :solutions: Customer Churn
-"""
-
-INDEX = """Index
-=====
-
-.. toctree::
-
-   churn
-   portfolio
-   book
-"""
-
-BOOK = "Book\n====\n\n.. reference-model::\n   :layers: data\n"
+from sphinx.testing.util import SphinxTestApp
 
 
 def write(src: Path, files: dict[str, str], conf: str = "") -> Path:
@@ -60,9 +32,7 @@ def portfolio_percent(html_dir: Path) -> str:
 
 def test_make_mode_html_text_html_keeps_aggregates_fresh(tmp_path: Path) -> None:
     """`make html`, edit, `make text`, `make html`: the html portfolio must show the edit."""
-    files = {"index.rst": INDEX, "churn.rst": CHURN, "portfolio.rst": PORTFOLIO, "book.rst": BOOK}
-    files["inc.rst"] = "Inc\n===\n\nNothing yet.\n"
-    src = write(tmp_path / "src", files)
+    src = copy_root("builders", tmp_path / "src")
     build = tmp_path / "_build"
     assert sphinx_build(["-M", "html", str(src), str(build), "-q"]) == 0
     assert portfolio_percent(build / "html") == "50.0%"
@@ -91,11 +61,15 @@ def test_included_file_locations(project: Any) -> None:
     assert [d["line"] for d in declarations] == [5, 7]
 
 
-def test_epub_contains_stylesheet_and_no_mermaid(project: Any) -> None:
-    files = {"index.rst": INDEX, "churn.rst": CHURN, "portfolio.rst": PORTFOLIO}
-    files["book.rst"] = BOOK + "\n.. abb-diagram::\n\n.. ml-process::\n"
-    files["inc.rst"] = "Inc\n===\n"
-    app = project(files, buildername="epub", conf='epub_copyright = "x"\nversion = "1"\n')
+@pytest.mark.sphinx(
+    "epub",
+    testroot="builders",
+    srcdir="builders-epub",
+    freshenv=True,
+    confoverrides={"epub_copyright": "x", "version": "1"},
+)
+def test_epub_contains_stylesheet_and_no_mermaid(app: SphinxTestApp) -> None:
+    app.build()
     assert [w for w in warnings_of(app) if "[mlrefarch.missing]" not in w] == []
     epub = next(Path(app.outdir).glob("*.epub"))
     with zipfile.ZipFile(epub) as archive:
@@ -106,20 +80,22 @@ def test_epub_contains_stylesheet_and_no_mermaid(project: Any) -> None:
     assert "mlrefarch-diagram-table" in book
 
 
-def test_man_builder_without_warnings(project: Any) -> None:
-    files = {"index.rst": INDEX, "churn.rst": CHURN, "portfolio.rst": PORTFOLIO, "book.rst": BOOK}
-    files["inc.rst"] = "Inc\n===\n\n.. abb-coverage::\n\n.. hosting-matrix::\n"
-    app = project(files, buildername="man")
+@pytest.mark.sphinx("man", testroot="builders", srcdir="builders-man", freshenv=True)
+def test_man_builder_without_warnings(app: SphinxTestApp) -> None:
+    app.build()
     assert [w for w in warnings_of(app) if "[mlrefarch.missing]" not in w] == []
 
 
-def test_latex_document_without_the_book(project: Any) -> None:
+@pytest.mark.sphinx(
+    "latex",
+    testroot="builders",
+    srcdir="builders-latex",
+    freshenv=True,
+    confoverrides={"latex_documents": [("churn", "churn.tex", "Churn", "me", "howto")]},
+)
+def test_latex_document_without_the_book(app: SphinxTestApp) -> None:
     """Diagram links to a page outside the LaTeX document become plain text, no traceback."""
-    files = {"index.rst": INDEX, "churn.rst": CHURN + "\n.. abb-diagram::\n", "book.rst": BOOK}
-    files["portfolio.rst"] = PORTFOLIO
-    files["inc.rst"] = "Inc\n===\n"
-    conf = 'latex_documents = [("churn", "churn.tex", "Churn", "me", "howto")]\n'
-    app = project(files, buildername="latex", conf=conf)
+    app.build()
     assert [w for w in warnings_of(app) if "[mlrefarch.missing]" not in w] == []
     assert "Data Tools" in (Path(app.outdir) / "churn.tex").read_text("utf-8")
 
