@@ -205,3 +205,98 @@ def test_screenshots(site: str, page: Any) -> None:
         target = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 10_000
+
+
+def test_model_diagram_bands_are_full_width_and_legible(site: str, browser: Any) -> None:
+    """Every layer is a band of one width, labels are readable, light and dark."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
+        page = context.new_page()
+        try:
+            page.goto(f"{site}/examples/fraud/index.html")
+            wait_for_diagrams(page)
+            diagram = page.locator(".mlrefarch-diagram pre.mermaid").first
+            measured = diagram.evaluate(
+                """pre => {
+                    const svg = pre.querySelector('svg');
+                    const shown = svg.getBoundingClientRect();
+                    const scale = shown.width / svg.viewBox.baseVal.width;
+                    const bands = [...svg.querySelectorAll('g.cluster')].map(
+                        g => g.getBoundingClientRect());
+                    const label = svg.querySelector('g.node .nodeLabel');
+                    return {
+                        width: shown.width,
+                        container: pre.getBoundingClientRect().width,
+                        bands: bands.map(b => [Math.round(b.left), Math.round(b.width)]),
+                        font: parseFloat(getComputedStyle(label).fontSize) * scale,
+                    };
+                }"""
+            )
+            assert len(measured["bands"]) == 5
+            lefts = {left for left, _ in measured["bands"]}
+            widths = {width for _, width in measured["bands"]}
+            assert len(lefts) == 1 and max(widths) - min(widths) <= 1, measured
+            assert min(widths) >= 0.95 * measured["container"], measured  # full width
+            assert measured["font"] >= 12, measured  # legible at the book's width
+            diagram.screenshot(path=str(SCREENSHOTS / f"diagram-{scheme}.png"))
+        finally:
+            context.close()
+
+
+def test_model_diagram_tooltips_carry_no_markup(tmp_path: Path, browser: Any) -> None:
+    """A block title with markup shows as text in the tooltip; nothing is injected."""
+    reason = _missing()
+    if reason:
+        pytest.skip(reason)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "model.yaml").write_text(
+        "extends: default\nblocks:\n"
+        "  - id: data-tools\n    title: 'Evil \"><img src=x onerror=alert(1)>'\n",
+        "utf-8",
+    )
+    static = src / "_static"
+    static.mkdir()
+    shutil.copy(MERMAID_DIST / "mermaid.esm.min.mjs", static)
+    chunks = Path("chunks") / "mermaid.esm.min"
+    shutil.copytree(MERMAID_DIST / chunks, static / chunks)
+    (src / "conf.py").write_text(
+        'extensions = ["sphinx_mlrefarch"]\nmlrefarch_model = "model.yaml"\n'
+        'html_static_path = ["_static"]\nmermaid_use_local = "mermaid.esm.min.mjs"\n',
+        "utf-8",
+    )
+    (src / "index.rst").write_text(
+        "Index\n=====\n\n.. abb-diagram::\n\n.. reference-model::\n   :layers: data\n", "utf-8"
+    )
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    page = context.new_page()
+    alerts: list[str] = []
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+        wait_for_diagrams(page)
+        node = page.locator("pre.mermaid svg g.node[id*='b_data_tools']").first
+        node.hover()
+        page.wait_for_timeout(300)
+        assert page.locator("pre.mermaid svg img, .mermaidTooltip img").count() == 0
+        title = node.evaluate("n => (n.closest('a') || n).getAttribute('title') || ''")
+        tooltip = page.locator(".mermaidTooltip").first.inner_text()
+        shown = title or tooltip
+        assert "img src=x" in shown  # the title is there, as text
+        assert alerts == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

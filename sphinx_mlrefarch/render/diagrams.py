@@ -48,25 +48,49 @@ def node_id(prefix: str, ident: str) -> str:
     return prefix + "_" + re.sub(r"[^A-Za-z0-9]", "_", ident)
 
 
+#: Blocks per row in a layer band: every band has this many columns, so all are as wide.
+COLUMNS = 4
+
+#: Mermaid settings for the model diagram: block labels of one fixed width (wrapped), so
+#: that the bands line up, and tight spacing, so labels stay legible at a book's width.
+MODEL_INIT = (
+    '%%{init: {"flowchart": {"nodeSpacing": 14, "rankSpacing": 14, "padding": 10, '
+    '"subGraphTitleMargin": {"top": 4, "bottom": 12}}, '
+    '"themeCSS": ".nodeLabel{display:inline-block;width:8.5em;white-space:normal;'
+    "line-height:1.25} .cluster-label .nodeLabel{width:auto;white-space:nowrap;"
+    'font-weight:600}"}}%%'
+)
+
+
 def model_diagram(model: Model, coverage: Coverage | None, links: dict[str, str]) -> str:
-    """Flowchart: one band (subgraph) per layer, its blocks side by side.
+    """Flowchart: one full-width band (subgraph) per layer, its blocks in rows.
 
     Unlinked subgraphs in a left-to-right chart are stacked top to bottom in
     reverse order of definition (Mermaid 11 with dagre), hence the reversed
     loop: the first layer ends up on top, as in the reference chapter's
-    figure. Nothing is linked, because a link to a subgraph or its nodes
-    makes Mermaid ignore the subgraph's own direction.
+    figure. Inside a band (top to bottom) invisible links from each block to
+    the one below it make rows of :data:`COLUMNS`; short rows are filled with
+    invisible blocks, and every label has one width, so every band is as wide
+    as the widest. No link crosses a band's border: that would make Mermaid
+    ignore the band's direction.
     """
-    lines = ["flowchart LR"]
+    lines = [MODEL_INIT, "flowchart LR"]
     for layer in reversed(model.layers):
         blocks = model.blocks_of_layer(layer.id)
         if not blocks:
             continue
         lines.append(f"  subgraph {node_id('layer', layer.id)}[{label(layer.title)}]")
         lines.append("    direction TB")
-        for block in blocks:
-            lines.append(f"    {node_id('b', block.id)}[{label(block.title)}]")
+        cells = [node_id("b", block.id) for block in blocks]
+        for block, cell in zip(blocks, cells, strict=True):
+            lines.append(f"    {cell}[{label(block.title)}]")
+        while len(cells) % COLUMNS:
+            cells.append(f"{node_id('pad', layer.id)}_{len(cells)}")
+            lines.append(f'    {cells[-1]}[" "]:::mlrefarch_pad')
+        for above, below in zip(cells, cells[COLUMNS:], strict=False):
+            lines.append(f"    {above} ~~~ {below}")
         lines.append("  end")
+    lines.append("  classDef mlrefarch_pad fill:none,stroke:none")
     if coverage is not None:
         for status in COVERAGE_STATUSES:
             lines.append(f"  classDef {_class(status)} {status.style}")
@@ -103,14 +127,16 @@ def process_diagram(model: Model) -> str:
 
 
 def _mermaid(code: str, alt: str) -> nodes.Element:
+    """A Mermaid node in a container that carries our class (the stylesheet sizes it)."""
     from sphinxcontrib.mermaid import mermaid
 
     node = mermaid()
     node["code"] = code
     node["options"] = {}
     node["alt"] = alt
-    node["classes"] = ["mlrefarch-diagram"]
-    return node
+    container = nodes.container(classes=["mlrefarch-diagram"])
+    container += node
+    return container
 
 
 def _block_ref(
