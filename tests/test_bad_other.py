@@ -14,7 +14,7 @@ import test_bad_bodies
 import test_bad_models
 import test_bad_options
 import test_bad_scopes
-from corpus import assert_sound, html_of, main_of
+from corpus import assert_sound, html_of, located, main_of
 from helpers import mlrefarch_warnings, warnings_of
 
 from sphinx_mlrefarch.log import SUBTYPES
@@ -86,18 +86,46 @@ def test_body_after_misspelt_option_line(project: Any) -> None:
     assert "\\n" in warning  # the argument is shown with repr(), so one line per warning
 
 
+#: One project that triggers every warning subtype at least once.
+EVERY_SUBTYPE = {
+    "index.rst": "Page\n====\n\n"
+    ".. toctree::\n\n   orphan-free\n\n"
+    ".. solution:: S\n   :required: data-tools, data\n   :status: maybe\n\n"  # option, missing
+    ".. abb:: data-toolz\n\n"  # unknown
+    ".. abb:: data\n\n.. abb:: data\n\n"  # duplicate
+    ".. abb:: data-tools\n   :status: not-applicable\n\n"  # justification
+    ".. hosting-choice:: H\n   :environment: production\n\n"  # hosting
+    ":abb:`nope`\n",  # ref
+    "orphan-free.rst": "Sub\n===\n\n.. solution:: Second\n\n.. solution:: Third\n",  # scope
+    "model.yaml": "extends: default\nblocks:\n  - id: x\n    title: X\n    layer: nope\n",
+}
+MODEL_CONF = 'mlrefarch_model = "model.yaml"\n'
+
+
+def _subtypes(app: Any) -> set[str]:
+    return {located(w)["subtype"] for w in mlrefarch_warnings(app)}
+
+
+def test_every_subtype_is_triggered_without_suppression(project: Any) -> None:
+    """Positive control for the silencing tests: every subtype fires here."""
+    app = project(EVERY_SUBTYPE, conf=MODEL_CONF)
+    assert_sound(app)
+    assert _subtypes(app) == set(SUBTYPES)
+
+
 def test_every_subtype_can_be_silenced(project: Any) -> None:
-    """Silencing by subtype works for every subtype this corpus triggers."""
-    body = (
-        ".. solution:: S\n   :required: data-tools\n   :status: maybe\n\n"
-        ".. abb:: data-toolz\n\n.. abb:: data-tools\n   :status: not-applicable\n\n"
-        ".. hosting-choice:: H\n   :environment: production\n\n:abb:`nope`\n"
-    )
     names = ", ".join(f'"mlrefarch.{subtype}"' for subtype in sorted(SUBTYPES))
-    conf = f"suppress_warnings = [{names}]\n"
-    app = project({"index.rst": "Page\n====\n\n" + body}, conf=conf)
+    conf = MODEL_CONF + f"suppress_warnings = [{names}]\n"
+    app = project(EVERY_SUBTYPE, conf=conf)
     assert_sound(app)
     assert mlrefarch_warnings(app) == []
+
+
+@pytest.mark.parametrize("subtype", sorted(SUBTYPES))
+def test_each_subtype_is_silenced_alone(project: Any, subtype: str) -> None:
+    conf = MODEL_CONF + f'suppress_warnings = ["mlrefarch.{subtype}"]\n'
+    app = project(EVERY_SUBTYPE, conf=conf)
+    assert _subtypes(app) == set(SUBTYPES) - {subtype}
 
 
 def test_escaped_title_in_portfolio_page(project: Any) -> None:

@@ -162,6 +162,18 @@ def test_check_parallel(capsys: pytest.CaptureFixture[str]) -> None:
     assert "(100.0%)" in out
 
 
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_check_parallel_equals_serial(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    """-j 2 gives the serial verdict, report and warnings (test-basic has 8 documents)."""
+    basic = ROOTS / "test-basic"
+    serial = run(capsys, "check", "-q", "--format", fmt, str(basic))
+    parallel = run(capsys, "check", "-q", "-j", "2", "--format", fmt, str(basic))
+    assert serial[0] == parallel[0] == 1  # the basic project has gaps
+    assert parallel[1] == serial[1]
+    assert sorted(parallel[2].splitlines()) == sorted(serial[2].splitlines())
+    assert "[mlrefarch.missing]" in serial[2]
+
+
 def test_check_separate_confdir(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     confdir = tmp_path / "conf"
     confdir.mkdir()
