@@ -52,9 +52,12 @@ class Finding(Place):
 
     subtype: str
     message: str
+    #: ``error`` for a required block that nothing addresses, else ``warning``
+    #: (CI formats show the two differently; Sphinx warns about both).
+    level: str = "warning"
 
     @classmethod
-    def at(cls, subtype: str, message: str, place: Place) -> Finding:
+    def at(cls, subtype: str, message: str, place: Place, level: str = "warning") -> Finding:
         assert subtype in SUBTYPES, subtype
         return cls(
             subtype=subtype,
@@ -62,6 +65,7 @@ class Finding(Place):
             docname=place.docname,
             line=place.line,
             file=place.file,
+            level=level,
         )
 
 
@@ -175,13 +179,14 @@ def _check_solution(model: Model, view: SolutionView, doc2path: DocPath) -> list
         out += _check_hosting(model, view)
     for block_id in view.coverage.missing:
         block = model.block_map[block_id]
-        state = MISSING_MESSAGES[view.coverage.gap(block_id)]
+        gap = view.coverage.gap(block_id)
         out.append(
             Finding.at(
                 "missing",
                 f"solution {view.id!r}: required building block {block_id!r} "
-                f"({block.title}) {state}",
+                f"({block.title}) {MISSING_MESSAGES[gap]}",
                 view.record,
+                level="warning" if gap == Gap.PLANNED else "error",
             )
         )
     return out
