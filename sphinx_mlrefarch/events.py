@@ -17,16 +17,20 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx.errors import NoUri
+
 from .domain import MlrefarchDomain, get_domain
-from .export import write_export
+from .export import no_pages, write_export
 from .findings import Finding, check_portfolio, check_references, check_views
 from .incremental import load_digests, outdated_pages, page_digests, save_digests, state_file
 from .log import info, report
 from .portfolio import assemble
+from .records import UriOf
 from .reports.text import summary_line
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 __all__ = [
@@ -107,6 +111,30 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return outdated_pages(domain.digests, old, env.all_docs)
 
 
+def page_uris(builder: Builder) -> UriOf:
+    """How ``builder`` links an anchor of a document, relative to the output root.
+
+    HTML builders write pages (singlehtml one page for all, whose own links
+    are bare fragments); the others write no pages another project could
+    link to, so their ``uri`` is null.
+    """
+    if builder.format != "html":
+        return no_pages
+
+    def uri(docname: str, anchor: str) -> str | None:
+        try:
+            page = builder.get_target_uri(docname).partition("#")[0]
+        except NoUri:
+            return None
+        if not page:  # singlehtml: everything is on the root document's page
+            page = builder.get_target_uri(builder.config.root_doc).partition("#")[0] or (
+                f"{builder.config.root_doc}{getattr(builder, 'out_suffix', '.html')}"
+            )
+        return f"{page}#{anchor}" if anchor else page
+
+    return uri
+
+
 def _state(app: Sphinx) -> Path:
     return state_file(app.builder.name, app.outdir, app.doctreedir)
 
@@ -119,7 +147,7 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         save_digests(_state(app), domain.digests)
     portfolio = domain.portfolio
     if app.config.mlrefarch_export and app.builder.name != "mlrefarch":
-        write_export(Path(app.outdir), domain.model, portfolio)
+        write_export(Path(app.outdir), domain.model, portfolio, page_uris(app.builder))
     info(f"mlrefarch: {summary_line(portfolio)}")
     satisfied, required = portfolio.totals()
     if required - satisfied and app.config.mlrefarch_fail_on_missing:

@@ -8,13 +8,14 @@ Its shape is defined by ``data/mlrefarch.schema.json``.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from .model import Model
 from .model.schema import load_schema
 from .portfolio import Portfolio, SolutionView
-from .records import AbbRecord, HostingRecord
+from .records import AbbRecord, HostingRecord, UriOf
 from .status import Status
 
 FORMAT_VERSION = 1
@@ -41,7 +42,12 @@ def model_data(model: Model) -> dict[str, Any]:
     return full
 
 
-def _declaration(record: AbbRecord | HostingRecord, block: str) -> dict[str, Any]:
+def no_pages(docname: str, anchor: str) -> None:
+    """The :data:`UriOf` of builders that write no pages: every ``uri`` is null."""
+    return None
+
+
+def _declaration(record: AbbRecord | HostingRecord, block: str, uri: UriOf) -> dict[str, Any]:
     """One block a declaration addresses (a hosting choice addresses several)."""
     abb = record if isinstance(record, AbbRecord) else None
     return {
@@ -50,18 +56,18 @@ def _declaration(record: AbbRecord | HostingRecord, block: str) -> dict[str, Any
         "sbb": list(abb.sbb) if abb else [],
         "owner": abb.owner if abb else "",
         "via": record.via,
-        **record.place_data(),
+        **record.place_data(uri),
     }
 
 
-def solution_data(view: SolutionView) -> dict[str, Any]:
+def solution_data(view: SolutionView, uri: UriOf = no_pages) -> dict[str, Any]:
     record = view.record
     cov = view.coverage
-    declarations = [_declaration(abb, abb.block) for abb in view.abbs]
-    declarations += [_declaration(h, block) for h in view.hosting for block in h.blocks()]
+    declarations = [_declaration(abb, abb.block, uri) for abb in view.abbs]
+    declarations += [_declaration(h, block, uri) for h in view.hosting for block in h.blocks()]
     return {
         "title": record.title,
-        **record.place_data(),
+        **record.place_data(uri),
         "owner": record.owner,
         "status": record.status,
         "documents": list(view.docnames),
@@ -75,7 +81,7 @@ def solution_data(view: SolutionView) -> dict[str, Any]:
                 "affects": list(c.affects),
                 "priority": c.priority,
                 "source": c.source,
-                **c.place_data(),
+                **c.place_data(uri),
             }
             for c in view.constraints
         ],
@@ -90,7 +96,7 @@ def solution_data(view: SolutionView) -> dict[str, Any]:
                 "storage": h.storage,
                 "network": h.network,
                 "availability": h.availability,
-                **h.place_data(),
+                **h.place_data(uri),
             }
             for h in view.hosting
         ],
@@ -104,8 +110,9 @@ def solution_data(view: SolutionView) -> dict[str, Any]:
     }
 
 
-def build_export(model: Model, portfolio: Portfolio) -> dict[str, Any]:
-    solutions = {sid: solution_data(view) for sid, view in sorted(portfolio.solutions.items())}
+def build_export(model: Model, portfolio: Portfolio, uri: UriOf = no_pages) -> dict[str, Any]:
+    """The document; ``uri`` links items as the writing builder does (default: no pages)."""
+    solutions = {sid: solution_data(view, uri) for sid, view in sorted(portfolio.solutions.items())}
     satisfied, required = portfolio.totals()
     return {
         "version": FORMAT_VERSION,
@@ -124,9 +131,11 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_export(outdir: Path, model: Model, portfolio: Portfolio) -> Path:
-    """Write ``mlrefarch.json`` into ``outdir``; returns its path."""
+def write_export(outdir: Path, model: Model, portfolio: Portfolio, uri: UriOf = no_pages) -> Path:
+    """Write ``mlrefarch.json`` into ``outdir`` (atomically); returns its path."""
     outdir.mkdir(parents=True, exist_ok=True)
     target = outdir / FILENAME
-    target.write_text(dumps(build_export(model, portfolio)), encoding="utf-8")
+    partial = target.with_name(f".{FILENAME}.tmp")
+    partial.write_text(dumps(build_export(model, portfolio, uri)), encoding="utf-8")
+    os.replace(partial, target)
     return target

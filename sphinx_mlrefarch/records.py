@@ -9,6 +9,7 @@ what makes serial, parallel and incremental builds comparable.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -21,8 +22,13 @@ __all__ = [
     "Place",
     "ReferenceRecord",
     "SolutionRecord",
+    "UriOf",
     "ViewRecord",
 ]
+
+
+#: ``(docname, anchor) -> "page#anchor"`` as the writing builder links it, or None.
+UriOf = Callable[[str, str], str | None]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,9 +51,9 @@ class Place:
             return f"{self.file}:{self.line}"
         return (self.docname, self.line)
 
-    def place_data(self) -> dict[str, Any]:
-        """The place as ``mlrefarch.json`` carries it."""
-        return {"docname": self.docname, "line": self.line}
+    def place_data(self, uri: UriOf) -> dict[str, Any]:
+        """The place as ``mlrefarch.json`` carries it; ``uri`` links a document's anchor."""
+        return {"docname": self.docname, "line": self.line, "uri": uri(self.docname, self.anchor)}
 
 
 @dataclass(frozen=True, kw_only=True)
