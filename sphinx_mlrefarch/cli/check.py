@@ -5,28 +5,40 @@ exactly what ``sphinx-build`` sees: the same ``conf.py``, extensions,
 parsers (MyST included) and warnings. The verdict comes from the build's
 own findings: a problem with the configuration or the model (the
 findings :func:`..config.read_settings` makes) means no verdict.
+
+The report goes to stdout, or with ``--output`` into a file: ``text``,
+``json`` (``mlrefarch.json``), ``markdown``, and for CI systems ``github``
+(workflow commands), ``sarif`` (code scanning) and ``junit`` (test
+results). Whatever the format, the exit status is the same and a run
+without a verdict writes no report. ``--output`` is checked before the
+build, which can take minutes, and written atomically, so a reader never
+sees half a report. Sphinx and everything that needs it is imported only
+when the command runs: building the parser (``--help``, the other
+commands) stays cheap.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import os
+import stat
 import sys
 import tempfile
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from ..config import required_refs
-from ..domain import get_domain
-from ..export import FILENAME
-from ..findings import Finding
-from ..log import report
-from ..reports.markdown import markdown_report
-from ..reports.text import text_report
 from .common import EXIT_MISSING, EXIT_OK, CliError
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from ..domain import MlrefarchDomain
+    from ..findings import Finding
+    from ..records import Place
 
 __all__ = ["add_parser", "cmd_check"]
 
@@ -46,9 +58,19 @@ def _jobs(value: str) -> int:
 
 HELP = "build a project with the mlrefarch builder and report coverage"
 DESCRIPTION = (
-    "Run Sphinx's mlrefarch builder on SRC and print a coverage report per solution. Exit "
-    "status: 0 every required block is satisfied, 1 some are missing, 2 error (missing SRC or "
-    "conf.py, Sphinx error, bad config value, model file with problems)."
+    "Run Sphinx's mlrefarch builder on SRC and print a coverage report per solution (or "
+    "write it to --output FILE). Exit status, whatever the format: 0 every required block is "
+    "satisfied, 1 some are missing, 2 error (missing SRC or conf.py, Sphinx error, bad config "
+    "value, model file with problems, unwritable --output); on 2 no report is written."
+)
+
+#: ``--format`` values: reports for people first, then those for CI systems.
+FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
+FORMAT_HELP = (
+    "report format: text (default); json, the content of mlrefarch.json; markdown, a table "
+    "per solution; github, one GitHub Actions ::error/::warning command per finding (paths "
+    "relative to the current directory); sarif, a SARIF 2.1.0 log for code scanning; junit, "
+    "JUnit XML with a test suite per solution and a test case per required block"
 )
 
 
@@ -66,11 +88,12 @@ def add_parser(commands: Any) -> None:
         metavar="REFS",
         help="comma-separated layer/block ids, or 'all'; overrides mlrefarch_required",
     )
+    check.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     check.add_argument(
-        "--format",
-        choices=("text", "json", "markdown"),
-        default="text",
-        help="report format on stdout; json is the content of mlrefarch.json (default: text)",
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE (replaced atomically) instead of stdout; nothing is "
+        "written when there is no verdict",
     )
     check.add_argument(
         "--builddir",
@@ -166,6 +189,10 @@ def _run_sphinx(
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    from ..config import required_refs
+    from ..domain import get_domain
+    from ..log import report
+
     overrides: dict[str, Any] = {}
     if args.required is not None:
         refs, problem = required_refs(args.required)
@@ -193,15 +220,125 @@ def _run_sphinx(
                 report(finding)
             raise _config_error(problems, args.required is not None)
         app.build(force_all=True)
+    missing = any(view.coverage.missing for view in domain.portfolio.solutions.values())
+    return _render(args.format, app, domain), missing
+
+
+def _place(app: Sphinx, place: Place) -> tuple[str, int | None]:
+    """A place's absolute path and line: its file, else its document's source ("" if neither).
+
+    Docutils names an included file relative to the current directory; a
+    pseudo-source such as ``<rst_prologue>`` stands for text that is in no
+    file, so the document is named instead, without a line of another text.
+    """
+    file = place.file
+    if file and (os.path.isabs(file) or os.path.exists(file)):
+        return os.path.abspath(file), place.line
+    document = str(app.env.doc2path(place.docname)) if place.docname else ""
+    return document, None if file else place.line
+
+
+def _render(fmt: str, app: Sphinx, domain: MlrefarchDomain) -> str:
+    """The report in ``fmt``; the CI formats get plain paths, relative to the current directory."""
+    from .. import __version__
+    from ..export import FILENAME
+    from ..reports.github import github_report, relative_path
+    from ..reports.junit import junit_report
+    from ..reports.markdown import markdown_report
+    from ..reports.sarif import sarif_report
+    from ..reports.text import text_report
+
     model, portfolio = domain.model, domain.portfolio
-    if args.format == "json":
-        text = (Path(app.outdir) / FILENAME).read_text(encoding="utf-8")
-    elif args.format == "markdown":
-        text = markdown_report(model, portfolio)
-    else:
-        text = text_report(model, portfolio)
-    missing = any(view.coverage.missing for view in portfolio.solutions.values())
-    return text, missing
+    if fmt == "json":
+        return (Path(app.outdir) / FILENAME).read_text(encoding="utf-8")
+    if fmt == "markdown":
+        return markdown_report(model, portfolio)
+    if fmt == "text":
+        return text_report(model, portfolio)
+    base = os.getcwd()
+    if fmt == "junit":
+        files = {}
+        for sid, view in portfolio.solutions.items():
+            path = _place(app, view.record)[0]
+            files[sid] = relative_path(path, base) if path else ""
+        return junit_report(model, portfolio, files)
+    located = []
+    for finding in domain.all_findings:
+        path, line = _place(app, finding)
+        located.append(dataclasses.replace(finding, file=path, line=line))
+    if fmt == "github":
+        return github_report(located, base)
+    return sarif_report(located, base, __version__)
+
+
+def _cannot_write(value: str, reason: str) -> CliError:
+    return CliError(f"cannot write --output {value}: {reason}")
+
+
+def _special(path: Path) -> bool:
+    """An existing file that is not a regular one (``/dev/stdout``, a pipe): written in place.
+
+    Replacing it would put a regular file where the device was.
+    """
+    return path.exists() and not path.is_file() and not path.is_dir()
+
+
+def _check_output(value: str, srcdir: Path) -> Path:
+    """Where ``--output`` goes (symbolic links followed); a CliError if it cannot be written.
+
+    Checked before the build so a mistyped path fails in a second, not after
+    minutes; writing a probe file is the only test of writability that holds
+    for root and for read-only file systems alike.
+    """
+    given = Path(value)
+    if _special(given):
+        return given
+    target = Path(os.path.realpath(given))
+    if target == srcdir.resolve():
+        raise _cannot_write(value, "it is the source directory")
+    if target.is_dir():
+        raise _cannot_write(value, "it is a directory")
+    parent = target.parent
+    if not parent.exists():
+        raise _cannot_write(value, f"directory {str(given.parent)!r} does not exist")
+    if not parent.is_dir():
+        raise _cannot_write(value, f"{str(given.parent)!r} is not a directory")
+    try:
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as exc:
+        raise _cannot_write(value, exc.strerror or str(exc)) from exc
+    return target
+
+
+def _new_file_mode(target: Path) -> int:
+    """The mode a shell redirection would give: the old file's, else 0666 less the umask."""
+    if target.exists():
+        return stat.S_IMODE(target.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _write_output(value: str, target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` through a temporary file beside it and ``os.replace``."""
+    try:
+        if _special(target):
+            with target.open("w", encoding="utf-8") as out:
+                out.write(text)
+            return
+        fd, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+            os.chmod(partial, _new_file_mode(target))
+            os.replace(partial, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
+            raise
+    except OSError as exc:
+        raise _cannot_write(value, exc.strerror or str(exc)) from exc
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -214,6 +351,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     confdir = Path(args.confdir) if args.confdir else srcdir
     if not (confdir / "conf.py").is_file():
         raise CliError(f"no conf.py in {str(confdir)!r}; is it a Sphinx project? (see -c)")
+    output = None if args.output is None else _check_output(args.output, srcdir)
     with contextlib.ExitStack() as stack:
         if args.builddir:
             build = Path(args.builddir)
@@ -242,5 +380,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 f"unexpected {type(exc).__name__}: {_one_line(str(exc))} "
                 "(rerun with --show-traceback for details)"
             ) from exc
-    sys.stdout.write(report)
+    if output is None:
+        sys.stdout.write(report)
+    else:
+        _write_output(args.output, output, report)
     return EXIT_MISSING if missing else EXIT_OK
