@@ -34,7 +34,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import check, model, new
+from . import check, diff, model, new
 from .common import EXIT_ERROR, PROG, CliError
 
 __all__ = ["build_parser", "main"]
@@ -49,8 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
             "the model, and start new solution documents."
         ),
     )
+    from .. import __version__
+
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in (check, model, new):
+    for command in (check, diff, model, new):
         command.add_parser(commands)
     parser.set_defaults(handler=None, subparser=parser)
     return parser
