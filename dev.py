@@ -5,6 +5,7 @@
     python3 dev.py docs                 # build the reference book with -W
     python3 dev.py lint                 # ruff and mypy
     python3 dev.py bench [args]         # the benchmark (see benchmarks/run.py)
+    python3 dev.py i18n                 # extract labels, update and compile translations
 
 Each command creates (once) a virtual environment in ``.venv`` with the
 package installed in editable mode and the extras it needs, so nothing is
@@ -23,7 +24,13 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-EXTRAS = {"test": "test,docs,lint", "docs": "docs", "lint": "lint,test", "bench": "test,docs"}
+EXTRAS = {
+    "test": "test,docs,lint",
+    "docs": "docs",
+    "lint": "lint,test",
+    "bench": "test,docs",
+    "i18n": "test",
+}
 
 
 def environment(extras: str, sphinx: str | None) -> Path:
@@ -83,6 +90,8 @@ def main() -> int:
     if args.command == "lint":
         status = run([python, "-m", "ruff", "check", "sphinx_mlrefarch", "tests", "benchmarks"])
         return run([python, "-m", "mypy"]) or status
+    if args.command == "i18n":
+        return run([python, "tools/i18n.py", *rest])
     return run([python, "benchmarks/run.py", *rest])
 
 

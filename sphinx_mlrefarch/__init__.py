@@ -18,6 +18,7 @@ from .builder import MlrefarchBuilder
 from .config import setup_config
 from .directives import DIRECTIVES
 from .domain import MlrefarchDomain
+from .locale import CATALOG, LOCALE_DIR
 from .nodes import setup_nodes
 from .render.diagrams import on_doctree_resolved
 from .roles import ROLES, on_missing_reference
@@ -32,6 +33,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.mermaid")
     setup_config(app)
+    app.add_message_catalog(CATALOG, str(LOCALE_DIR))
 
     MlrefarchDomain.directives = dict(DIRECTIVES)
     MlrefarchDomain.roles = dict(ROLES)

@@ -12,9 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+
+def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "no-op mark"
+    """Mark ``text`` as a label for the translation catalogue; it is translated when shown."""
+    return text
+
+
 __all__ = [
     "COVERAGE_STATUSES",
     "DECLARED_STATUSES",
+    "N_",
     "SATISFYING",
     "Priority",
     "SolutionStatus",
@@ -67,13 +74,13 @@ class Status(StrEnum):
 
 
 _LOOKS = {
-    Status.ADDRESSED: Look("addressed", "\u25cf", "fill:#cfe8d6,stroke:#2e8b57,color:#123d23"),
-    Status.PARTIAL: Look("partial", "\u25d0", "fill:#f6e7bd,stroke:#b7860b,color:#4a3603"),
-    Status.PLANNED: Look("planned", "\u25cb", "fill:#d5e2f1,stroke:#4a79ad,color:#16304d"),
+    Status.ADDRESSED: Look(N_("addressed"), "\u25cf", "fill:#cfe8d6,stroke:#2e8b57,color:#123d23"),
+    Status.PARTIAL: Look(N_("partial"), "\u25d0", "fill:#f6e7bd,stroke:#b7860b,color:#4a3603"),
+    Status.PLANNED: Look(N_("planned"), "\u25cb", "fill:#d5e2f1,stroke:#4a79ad,color:#16304d"),
     Status.NOT_APPLICABLE: Look(
-        "not applicable", "\u2013", "fill:#e4e4e4,stroke:#888888,color:#333333"
+        N_("not applicable"), "\u2013", "fill:#e4e4e4,stroke:#888888,color:#333333"
     ),
-    Status.MISSING: Look("missing", "\u2717", "fill:#f5d0cb,stroke:#c0392b,color:#5c140c"),
+    Status.MISSING: Look(N_("missing"), "\u2717", "fill:#f5d0cb,stroke:#c0392b,color:#5c140c"),
 }
 
 #: Statuses an ``abb`` declaration may have, in the order tables show them.
@@ -97,6 +104,10 @@ class SolutionStatus(StrEnum):
     ACCEPTED = "accepted"
     RETIRED = "retired"
 
+    @property
+    def label(self) -> str:
+        return _WORDS[self]
+
 
 class Priority(StrEnum):
     """How binding a constraint is (MoSCoW)."""
@@ -105,6 +116,23 @@ class Priority(StrEnum):
     SHOULD = "should"
     COULD = "could"
     WONT = "wont"
+
+    @property
+    def label(self) -> str:
+        return _WORDS[self]
+
+
+#: Labels of the solution statuses and priorities (for the translation catalogue).
+_WORDS: dict[StrEnum, str] = {
+    SolutionStatus.DRAFT: N_("draft"),
+    SolutionStatus.PROPOSED: N_("proposed"),
+    SolutionStatus.ACCEPTED: N_("accepted"),
+    SolutionStatus.RETIRED: N_("retired"),
+    Priority.MUST: N_("must"),
+    Priority.SHOULD: N_("should"),
+    Priority.COULD: N_("could"),
+    Priority.WONT: N_("wont"),
+}
 
 
 class Via(StrEnum):

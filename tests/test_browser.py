@@ -217,22 +217,26 @@ def test_model_diagram_bands_are_full_width_and_legible(site: str, browser: Any)
             page.goto(f"{site}/examples/fraud/index.html")
             wait_for_diagrams(page)
             diagram = page.locator(".mlrefarch-diagram pre.mermaid").first
-            measured = diagram.evaluate(
-                """pre => {
-                    const svg = pre.querySelector('svg');
+            # measured once the diagram is drawn (sphinxcontrib-mermaid may draw it twice)
+            measured = page.wait_for_function(
+                """() => {
+                    const pre = document.querySelector('.mlrefarch-diagram pre.mermaid');
+                    const svg = pre && pre.querySelector('svg');
+                    const label = svg && svg.querySelector('g.node .nodeLabel');
+                    const bands = svg ? [...svg.querySelectorAll('g.cluster')] : [];
+                    if (!label || bands.length < 5) return null;
                     const shown = svg.getBoundingClientRect();
                     const scale = shown.width / svg.viewBox.baseVal.width;
-                    const bands = [...svg.querySelectorAll('g.cluster')].map(
-                        g => g.getBoundingClientRect());
-                    const label = svg.querySelector('g.node .nodeLabel');
                     return {
                         width: shown.width,
                         container: pre.getBoundingClientRect().width,
-                        bands: bands.map(b => [Math.round(b.left), Math.round(b.width)]),
+                        bands: bands.map(g => g.getBoundingClientRect()).map(
+                            b => [Math.round(b.left), Math.round(b.width)]),
                         font: parseFloat(getComputedStyle(label).fontSize) * scale,
                     };
-                }"""
-            )
+                }""",
+                timeout=30_000,
+            ).json_value()
             assert len(measured["bands"]) == 5
             lefts = {left for left, _ in measured["bands"]}
             widths = {width for _, width in measured["bands"]}

@@ -7,6 +7,7 @@ from typing import ClassVar
 from docutils import nodes
 from sphinx.util.nodes import make_id
 
+from ..locale import _
 from ..records import AbbRecord
 from ..render.boxes import block_link, box, box_title, facts, sbb_list, status_badge
 from ..status import DECLARED_STATUSES, Status
@@ -63,7 +64,7 @@ class AbbDirective(MlrefarchDirective):
             )
         node = box("abb", anchor, status.css)
         self.register(node)
-        node += box_title("Building block", title_node, nodes.Text(" "), status_badge(status))
-        node += facts([("SBBs", sbb_list(sbb)), ("Owner", owner)])
+        node += box_title(_("Building block"), title_node, nodes.Text(" "), status_badge(status))
+        node += facts([(_("SBBs"), sbb_list(sbb)), (_("Owner"), owner)])
         node += body
         return [node]

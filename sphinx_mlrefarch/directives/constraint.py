@@ -7,8 +7,9 @@ from typing import ClassVar
 from docutils import nodes
 from sphinx.util.nodes import make_id
 
+from ..locale import _
 from ..records import ConstraintRecord
-from ..render.boxes import badge, block_link, box, box_title, facts, joined
+from ..render.boxes import block_link, box, box_title, facts, joined, labelled_badge
 from ..status import Priority
 from .base import MlrefarchDirective
 
@@ -50,13 +51,16 @@ class ConstraintDirective(MlrefarchDirective):
         node = box("constraint", anchor, f"mlrefarch-priority-{priority}")
         self.register(node)
         node += box_title(
-            "Constraint", nodes.strong(title, title), nodes.Text(" "), badge(priority, "priority")
+            _("Constraint"),
+            nodes.strong(title, title),
+            nodes.Text(" "),
+            labelled_badge(priority, "priority"),
         )
         node += facts(
             [
-                ("Aspect", model.title_of(model.constraint_aspects, aspect)),
-                ("Affects", joined([block_link(b, model.block_map[b].title) for b in affects])),
-                ("Source", self.opt("source")),
+                (_("Aspect"), model.title_of(model.constraint_aspects, aspect)),
+                (_("Affects"), joined([block_link(b, model.block_map[b].title) for b in affects])),
+                (_("Source"), self.opt("source")),
             ]
         )
         node += self.parse_body()

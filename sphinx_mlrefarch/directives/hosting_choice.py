@@ -7,6 +7,7 @@ from typing import ClassVar
 from docutils import nodes
 from sphinx.util.nodes import make_id
 
+from ..locale import _
 from ..names import slugify
 from ..records import HostingRecord
 from ..render.boxes import box, box_title, facts
@@ -71,17 +72,17 @@ class HostingChoiceDirective(MlrefarchDirective):
 
         node = box("hosting-choice", anchor)
         self.register(node)
-        node += box_title("Hosting", nodes.strong(title, title))
+        node += box_title(_("Hosting"), nodes.strong(title, title))
         node += facts(
             [
-                ("Environment", titles("environments", environments)),
-                ("Platform", titles("platforms", [platform] if platform else [])),
-                ("Provider", record.provider),
-                ("Compute", titles("compute", compute)),
-                ("Containers", record.containers),
-                ("Storage", record.storage),
-                ("Network", record.network),
-                ("Availability", record.availability),
+                (_("Environment"), titles("environments", environments)),
+                (_("Platform"), titles("platforms", [platform] if platform else [])),
+                (_("Provider"), record.provider),
+                (_("Compute"), titles("compute", compute)),
+                (_("Containers"), record.containers),
+                (_("Storage"), record.storage),
+                (_("Network"), record.network),
+                (_("Availability"), record.availability),
             ]
         )
         node += self.parse_body()

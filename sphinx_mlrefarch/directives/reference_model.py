@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from docutils import nodes
 
+from ..locale import _
 from ..model import Block, Entry
 from ..nodes import make_placeholder
 from ..records import ViewRecord
@@ -110,10 +111,10 @@ class ReferenceModelDirective(MlrefarchDirective):
             std = cast("StandardDomain", self.env.get_domain("std"))
             std.note_hyperlink_target(f"abb-{block.id}", self.env.docname, anchor, block.title)
         meta = nodes.paragraph(classes=["mlrefarch-block-meta"])
-        meta += nodes.Text("Id: ")
+        meta += nodes.Text(_("Id: "))
         meta += nodes.literal(block.id, block.id)
         if block.aliases:
-            meta += nodes.Text("; also: ")
+            meta += nodes.Text(_("; also: "))
             meta += joined([nodes.literal(a, a) for a in block.aliases])
         section += meta
         if block.summary:
@@ -123,15 +124,15 @@ class ReferenceModelDirective(MlrefarchDirective):
         if block.description:
             section += _para(block.description, "mlrefarch-description")
         if block.questions:
-            section += nodes.rubric("Guidance questions", "Guidance questions")
+            section += nodes.rubric(_("Guidance questions"), _("Guidance questions"))
             section += _bullets(block.questions, "mlrefarch-questions")
         if block.related:
             related = nodes.paragraph(classes=["mlrefarch-related"])
-            related += nodes.strong("Related: ", "Related: ")
+            related += nodes.strong(_("Related: "), _("Related: "))
             related += joined([block_link(r, model.block_map[r].title) for r in block.related])
             section += related
         if backlinks:
-            section += nodes.rubric("Addressed by", "Addressed by")
+            section += nodes.rubric(_("Addressed by"), _("Addressed by"))
             node = make_placeholder(self.env.docname, "backlinks", block=block.id)
             node.source, node.line = self.get_source_info()
             section += node
@@ -145,11 +146,11 @@ class ReferenceModelDirective(MlrefarchDirective):
         elif part == "hosting":
             hosting = model.hosting
             for title, entries in (
-                ("Environments", hosting.environments),
-                ("Platforms", hosting.platforms),
-                ("Compute", hosting.compute),
-                ("Infrastructure elements", hosting.elements),
-                ("Selection concerns", hosting.concerns),
+                (_("Environments"), hosting.environments),
+                (_("Platforms"), hosting.platforms),
+                (_("Compute"), hosting.compute),
+                (_("Infrastructure elements"), hosting.elements),
+                (_("Selection concerns"), hosting.concerns),
             ):
                 if entries:
                     container += nodes.rubric(title, title)
@@ -161,8 +162,8 @@ class ReferenceModelDirective(MlrefarchDirective):
             container += process_steps(process)
         elif part == "principles":
             for kind, title in (
-                ("architecture", "Architecture principles"),
-                ("business", "Business principles"),
+                ("architecture", _("Architecture principles")),
+                ("business", _("Business principles")),
             ):
                 chosen = [p for p in model.principles if p.kind == kind]
                 if not chosen:
@@ -177,12 +178,12 @@ class ReferenceModelDirective(MlrefarchDirective):
                         definition += _para(principle.statement)
                     if principle.rationale:
                         para = nodes.paragraph()
-                        para += nodes.strong("Rationale: ", "Rationale: ")
+                        para += nodes.strong(_("Rationale: "), _("Rationale: "))
                         para += nodes.Text(principle.rationale)
                         definition += para
                     if principle.implications:
                         para = nodes.paragraph()
-                        para += nodes.strong("Implications:", "Implications:")
+                        para += nodes.strong(_("Implications:"), _("Implications:"))
                         definition += para
                         definition += _bullets(principle.implications)
                     item += definition

@@ -7,10 +7,11 @@ from typing import ClassVar
 from docutils import nodes
 from sphinx.util.nodes import make_id
 
+from ..locale import _
 from ..names import did_you_mean
 from ..nodes import make_placeholder
 from ..records import SolutionRecord, ViewRecord
-from ..render.boxes import badge, box, box_title, facts
+from ..render.boxes import box, box_title, facts, labelled_badge
 from ..status import SolutionStatus
 from .base import MlrefarchDirective
 
@@ -41,7 +42,10 @@ class SolutionDirective(MlrefarchDirective):
         node = box("solution", anchor, f"mlrefarch-solution-{status}")
         self.register(node)
         node += box_title(
-            "Solution", nodes.strong(title, title), nodes.Text(" "), badge(status, "solution")
+            _("Solution"),
+            nodes.strong(title, title),
+            nodes.Text(" "),
+            labelled_badge(status, "solution"),
         )
         figure: nodes.Node | str = ""
         if existing is not None:
@@ -66,7 +70,7 @@ class SolutionDirective(MlrefarchDirective):
             )
             self.domain.add(ViewRecord(kind="coverage-figure", **self.where()))
             figure = make_placeholder(self.env.docname, "coverage-figure", solution=sid)
-        node += facts([("Owner", self.opt("owner")), ("Coverage", figure)])
+        node += facts([(_("Owner"), self.opt("owner")), (_("Coverage"), figure)])
         node += self.parse_body()
         return [node]
 

@@ -13,8 +13,9 @@ from docutils import nodes
 from sphinx.addnodes import pending_xref
 
 from ..domain import DOMAIN
+from ..locale import _
 from ..model import Process
-from ..status import Status
+from ..status import Priority, SolutionStatus, Status
 
 
 def box(kind: str, anchor: str | None = None, *classes: str) -> nodes.container:
@@ -41,7 +42,12 @@ def badge(value: str, kind: str, label: str | None = None) -> nodes.inline:
 
 
 def status_badge(status: Status) -> nodes.inline:
-    return badge(status.value, "status", status.label)
+    return badge(status.value, "status", _(status.label))
+
+
+def labelled_badge(value: SolutionStatus | Priority, kind: str) -> nodes.inline:
+    """A badge for a solution status or a constraint priority, in the page's language."""
+    return badge(value.value, kind, _(value.label))
 
 
 def xref(reftype: str, target: str, text: str | nodes.Element, *classes: str) -> pending_xref:
@@ -134,10 +140,10 @@ def process_steps(process: Process, descriptions: bool = True) -> list[nodes.Nod
     if process.loop_from:
         names = {s.id: s.title for s in process.steps}
         last, first = names[process.loop_from], names[process.loop_to]
-        label = process.loop_label or "repeat"
-        text = (
-            f"The process is iterative: after \u201c{last}\u201d, {label} by going back to "
-            f"\u201c{first}\u201d."
-        )
+        label = process.loop_label or _("repeat")
+        text = _(
+            "The process is iterative: after \u201c{last}\u201d, {label} by going back to "
+            "\u201c{first}\u201d."
+        ).format(last=last, label=label, first=first)
         out.append(nodes.paragraph(text, text, classes=["mlrefarch-loop"]))
     return out

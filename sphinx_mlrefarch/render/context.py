@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from docutils import nodes
 
+from ..locale import _
 from ..model import Model
 from .boxes import append
 
@@ -100,7 +101,7 @@ def table(
             row += _entry(cell)
         body += row
     if not len(body):
-        body += group_row("(nothing to show)", len(headers), "mlrefarch-empty")
+        body += group_row(_("(nothing to show)"), len(headers), "mlrefarch-empty")
     group += body
     return node
 
@@ -112,7 +113,7 @@ def group_row(content: Cell, columns: int, *classes: str) -> nodes.row:
     """
     row = nodes.row(classes=list(classes))
     row += _entry(content)
-    for _ in range(columns - 1):
+    for _column in range(columns - 1):
         row += nodes.entry()
     return row
 

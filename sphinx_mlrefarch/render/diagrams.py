@@ -22,6 +22,7 @@ from sphinx.util.nodes import make_refnode
 
 from ..coverage import Coverage
 from ..domain import MlrefarchDomain, get_domain
+from ..locale import _
 from ..model import Model
 from ..nodes import mlrefarch_placeholder
 from ..status import COVERAGE_STATUSES, Status
@@ -119,7 +120,7 @@ def process_diagram(model: Model) -> str:
     for current, following in pairwise(steps):
         lines.append(f"  {node_id('s', current.id)} --> {node_id('s', following.id)}")
     if process.loop_from and process.loop_to:
-        text = label(process.loop_label or "repeat")
+        text = label(process.loop_label or _("repeat"))
         lines.append(
             f"  {node_id('s', process.loop_from)} -. {text} .-> {node_id('s', process.loop_to)}"
         )
@@ -163,8 +164,8 @@ def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list
         chosen = ctx.selected_solutions(node)
         if chosen:
             coverage = chosen[0].coverage
-            caption = (
-                f"Building blocks coloured by their status in \u201c{chosen[0].record.title}\u201d."
+            caption = _("Building blocks coloured by their status in \u201c{title}\u201d.").format(
+                title=chosen[0].record.title
             )
     if _interactive(app):
         links = {}
@@ -176,7 +177,7 @@ def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list
         out: list[nodes.Node] = [
             _mermaid(
                 model_diagram(model, coverage, links),
-                f"Layers and building blocks of {model.title}",
+                _("Layers and building blocks of {model}").format(model=model.title),
             )
         ]
         if caption:
@@ -187,7 +188,7 @@ def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list
                 legend += nodes.Text(" ")
             out.append(legend)
         return out
-    headers = ["Layer", "Building block"] + (["Status"] if coverage else [])
+    headers = [_("Layer"), _("Building block")] + ([_("Status")] if coverage else [])
     rows = []
     for layer in model.layers:
         for block in model.blocks_of_layer(layer.id):
@@ -196,7 +197,7 @@ def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list
                 _block_ref(app, domain, docname, block.id, block.title),
             ]
             if coverage is not None:
-                row.append(coverage.blocks.get(block.id, Status.MISSING).label)
+                row.append(_(coverage.blocks.get(block.id, Status.MISSING).label))
             rows.append(row)
     result: list[nodes.Node] = [table(headers, rows, ["mlrefarch-diagram-table"])]  # type: ignore[arg-type]
     if caption:
@@ -210,7 +211,7 @@ def render_process(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> li
     if not process.steps:
         return []
     if _interactive(app):
-        return [_mermaid(process_diagram(model), process.title or "The ML process")]
+        return [_mermaid(process_diagram(model), process.title or _("The ML process"))]
     return process_steps(process, descriptions=False)
 
 

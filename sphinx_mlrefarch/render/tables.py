@@ -5,9 +5,10 @@ from __future__ import annotations
 from docutils import nodes
 
 from ..coverage import Effective, Gap, percentage, shares
+from ..locale import _
 from ..nodes import mlrefarch_placeholder
 from ..portfolio import SolutionView
-from ..status import COVERAGE_STATUSES, DECLARED_STATUSES, Status, Via
+from ..status import COVERAGE_STATUSES, DECLARED_STATUSES, N_, Priority, Status, Via
 from .boxes import anchor_link, block_link, joined, sbb_list, status_badge
 from .context import Cell, RenderContext, cell, group_row, table
 
@@ -18,15 +19,14 @@ def _declared_in(ctx: RenderContext, decided: Effective | None) -> Cell:
     text = ctx.doc_title(decided.docname)
     link = anchor_link(decided.docname, decided.anchor, text)
     if decided.via == Via.HOSTING_CHOICE:
-        return [link, nodes.Text(" (via hosting choice)")]
+        return [link, nodes.Text(" " + _("(via hosting choice)"))]
     return link
 
 
 def _summary(view: SolutionView) -> nodes.paragraph:
     cov = view.coverage
-    text = (
-        f"{cov.satisfied} of {len(cov.required)} required building blocks addressed "
-        f"({cov.percent:.1f}%)"
+    text = _("{satisfied} of {required} required building blocks addressed ({percent}%)").format(
+        satisfied=cov.satisfied, required=len(cov.required), percent=f"{cov.percent:.1f}"
     )
     return nodes.paragraph(text, text, classes=["mlrefarch-coverage-summary"])
 
@@ -44,7 +44,7 @@ def coverage_table(
     required = set(cov.required)
     only_missing = node.get("show") == "missing"
     rows: list[list[Cell] | nodes.row] = []
-    headers = ["Building block", "Status", "SBBs", "Declared in"]
+    headers = [_("Building block"), _("Status"), _("SBBs"), _("Declared in")]
     for layer_id in _layers(ctx, node):
         layer = next(x for x in ctx.model.layers if x.id == layer_id)
         layer_rows: list[list[Cell] | nodes.row] = []
@@ -58,9 +58,9 @@ def coverage_table(
             status_cell: list[nodes.Node] = [badge]
             if block.id not in required:
                 classes.append("mlrefarch-not-required")
-                status_cell.append(nodes.Text(" (not required)"))
+                status_cell.append(nodes.Text(" " + _("(not required)")))
             elif block.id in cov.missing and cov.gap(block.id) == Gap.UNJUSTIFIED:
-                status_cell.append(nodes.Text(" (no justification)"))
+                status_cell.append(nodes.Text(" " + _("(no justification)")))
             row = nodes.row(classes=classes)
             row += cell(block_link(block.id, block.title))
             row += cell(status_cell, status.css)
@@ -80,7 +80,7 @@ def coverage_table(
 def _mark(status: Status) -> nodes.abbreviation:
     """A status mark; HTML shows the status as its tooltip, text builders after it."""
     return nodes.abbreviation(
-        status.mark, status.mark, explanation=status.label, classes=["mlrefarch-mark"]
+        status.mark, status.mark, explanation=_(status.label), classes=["mlrefarch-mark"]
     )
 
 
@@ -92,7 +92,7 @@ def portfolio_matrix(
     blocks = [b for b in ctx.model.blocks if b.layer in layers]
     if node.get("show") == "missing":
         blocks = [b for b in blocks if any(b.id in v.coverage.missing for v in views)]
-    headers = ["Solution", "Coverage", *[b.title for b in blocks]]
+    headers = [_("Solution"), _("Coverage"), *[b.title for b in blocks]]
     rows: list[list[Cell] | nodes.row] = []
     for view in views:
         row = nodes.row()
@@ -112,7 +112,7 @@ def portfolio_matrix(
     if views:
         share = shares(ctx.model, [v.coverage for v in views])
         last = nodes.row(classes=["mlrefarch-share-row"])
-        last += cell(nodes.strong("Share", "Share"))
+        last += cell(nodes.strong(_("Share"), _("Share")))
         # overall: required blocks satisfied across the solutions shown
         satisfied = sum(v.coverage.satisfied for v in views)
         required = sum(len(v.coverage.required) for v in views)
@@ -123,11 +123,13 @@ def portfolio_matrix(
     else:
         rows.append(
             group_row(
-                "No solutions are declared in this project yet.", len(headers), "mlrefarch-empty"
+                _("No solutions are declared in this project yet."),
+                len(headers),
+                "mlrefarch-empty",
             )
         )
     legend = nodes.paragraph(classes=["mlrefarch-legend"])
-    legend += joined([nodes.Text(f"{s.mark} {s.label}") for s in COVERAGE_STATUSES], "   ")
+    legend += joined([nodes.Text(f"{s.mark} {_(s.label)}") for s in COVERAGE_STATUSES], "   ")
     return [
         table(headers, rows, ["mlrefarch-portfolio"], widths=[20, 8] + [4] * len(blocks)),
         legend,
@@ -157,9 +159,9 @@ def render_constraints(ctx: RenderContext, node: mlrefarch_placeholder) -> list[
     aspect = node.get("aspect") or ""
     aspects = {a.id: a.title for a in ctx.model.constraint_aspects}
     many = len(views) > 1 or bool(node.get("explicit"))
-    headers = ["Constraint", "Aspect", "Priority", "Affects", "Source"]
+    headers = [_("Constraint"), _("Aspect"), _("Priority"), _("Affects"), _("Source")]
     if many:
-        headers.insert(1, "Solution")
+        headers.insert(1, _("Solution"))
     rows: list[list[Cell] | nodes.row] = []
     for view in views:
         for con in view.constraints:
@@ -175,7 +177,7 @@ def render_constraints(ctx: RenderContext, node: mlrefarch_placeholder) -> list[
             row: list[Cell] = [
                 anchor_link(con.docname, con.anchor, con.title),
                 aspects.get(con.aspect, con.aspect),
-                cell(con.priority, f"mlrefarch-priority-{con.priority}"),
+                cell(_(Priority(con.priority).label), f"mlrefarch-priority-{con.priority}"),
                 affects,
                 con.source,
             ]
@@ -186,13 +188,13 @@ def render_constraints(ctx: RenderContext, node: mlrefarch_placeholder) -> list[
 
 
 HOSTING_COLUMNS = (
-    ("Platform", "platform"),
-    ("Provider", "provider"),
-    ("Compute", "compute"),
-    ("Containers", "containers"),
-    ("Storage", "storage"),
-    ("Network", "network"),
-    ("Availability", "availability"),
+    (N_("Platform"), "platform"),
+    (N_("Provider"), "provider"),
+    (N_("Compute"), "compute"),
+    (N_("Containers"), "containers"),
+    (N_("Storage"), "storage"),
+    (N_("Network"), "network"),
+    (N_("Availability"), "availability"),
 )
 
 
@@ -205,15 +207,15 @@ def render_hosting(ctx: RenderContext, node: mlrefarch_placeholder) -> list[node
         dim: {e.id: e.title for e in getattr(ctx.model.hosting, dim)}
         for dim in ("environments", "platforms", "compute")
     }
-    headers = ["Environment", "Hosting choice", *[h for h, _ in HOSTING_COLUMNS]]
+    headers = [_("Environment"), _("Hosting choice"), *[_(h) for h, _attr in HOSTING_COLUMNS]]
     rows: list[list[Cell] | nodes.row] = []
     for env in ctx.model.hosting.environments:
         choices = [c for c in view.hosting if env.id in c.environment]
         if not choices:
             row = nodes.row(classes=["mlrefarch-status-missing"])
             row += cell(env.title)
-            row += cell("not decided", "mlrefarch-status-missing")
-            for _ in range(len(headers) - 2):
+            row += cell(_("not decided"), "mlrefarch-status-missing")
+            for _column in range(len(headers) - 2):
                 row += cell(None)
             rows.append(row)
             continue
@@ -236,9 +238,11 @@ def render_hosting(ctx: RenderContext, node: mlrefarch_placeholder) -> list[node
 def render_coverage_figure(ctx: RenderContext, node: mlrefarch_placeholder) -> list[nodes.Node]:
     view = ctx.portfolio.solutions.get(node["solution"])
     if view is None or view.record.docname != ctx.docname:
-        return [nodes.inline("n/a", "n/a")]
+        return [nodes.inline(_("n/a"), _("n/a"))]
     cov = view.coverage
-    text = f"{cov.satisfied} of {len(cov.required)} required building blocks ({cov.percent:.1f}%)"
+    text = _("{satisfied} of {required} required building blocks ({percent}%)").format(
+        satisfied=cov.satisfied, required=len(cov.required), percent=f"{cov.percent:.1f}"
+    )
     level = "complete" if not cov.missing else "incomplete"
     return [nodes.inline(text, text, classes=["mlrefarch-coverage-figure", f"mlrefarch-{level}"])]
 
@@ -251,7 +255,7 @@ def render_backlinks(ctx: RenderContext, node: mlrefarch_placeholder) -> list[no
     """
     links = ctx.portfolio.backlinks(node["block"])
     if not links:
-        text = "No solution in this project addresses this block yet."
+        text = _("No solution in this project addresses this block yet.")
         return [nodes.paragraph(text, text, classes=["mlrefarch-backlinks-empty"])]
     out = nodes.container(classes=["mlrefarch-backlinks"])
     for status in DECLARED_STATUSES:
@@ -267,6 +271,6 @@ def render_backlinks(ctx: RenderContext, node: mlrefarch_placeholder) -> list[no
             title = ctx.portfolio.solutions[link.solution].record.title
             para += anchor_link(link.docname, link.anchor, title)
             if link.via == Via.HOSTING_CHOICE:
-                para += nodes.Text(" (via hosting choice)")
+                para += nodes.Text(" " + _("(via hosting choice)"))
         out += para
     return [out]
