@@ -4,25 +4,15 @@
 directives and roles (also registered unprefixed), nodes, the
 post-transform, event handlers and the ``mlrefarch`` builder. The package
 map is in the README ("Layout").
+
+Nothing is imported here at module level: the ``mlrefarch`` command (and
+its pure subcommands such as ``diff``) imports this package, and must not
+pay for Sphinx when it does not build.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-
-from docutils.parsers.rst import directives as rst_directives
-from docutils.parsers.rst import roles as rst_roles
-
-from . import events
-from .builder import MlrefarchBuilder
-from .config import setup_config
-from .directives import DIRECTIVES
-from .domain import MlrefarchDomain
-from .locale import CATALOG, LOCALE_DIR
-from .nodes import setup_nodes
-from .render.diagrams import on_doctree_resolved
-from .roles import ROLES, on_missing_reference
-from .transforms import FillPlaceholders
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,6 +21,20 @@ __version__ = "0.1.0"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    from docutils.parsers.rst import directives as rst_directives
+    from docutils.parsers.rst import roles as rst_roles
+
+    from . import events
+    from .builder import MlrefarchBuilder
+    from .config import setup_config
+    from .directives import DIRECTIVES
+    from .domain import MlrefarchDomain
+    from .locale import CATALOG, LOCALE_DIR
+    from .nodes import setup_nodes
+    from .render.diagrams import on_doctree_resolved
+    from .roles import ROLES, on_missing_reference
+    from .transforms import FillPlaceholders
+
     app.setup_extension("sphinxcontrib.mermaid")
     setup_config(app)
     app.add_message_catalog(CATALOG, str(LOCALE_DIR))

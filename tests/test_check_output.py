@@ -225,11 +225,6 @@ def test_help_names_the_formats_and_output(capsys: pytest.CaptureFixture[str]) -
         assert word in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sphinx_mlrefarch/__init__.py imports the Sphinx layer at its top; cli/ itself "
-    "imports Sphinx only when check runs",
-)
 def test_building_the_parser_imports_no_sphinx() -> None:
     code = (
         "import sys\n"

@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from helpers import warnings_of
 
-import sphinx_mlrefarch
+import sphinx_mlrefarch.locale
 from sphinx_mlrefarch.locale import CATALOG, LOCALE_DIR
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
@@ -132,7 +132,7 @@ def test_broken_catalogue_is_english_and_quiet(
     broken = tmp_path / "locale"
     shutil.copytree(LOCALE_DIR / "nl", broken / "nl")
     (broken / "nl" / "LC_MESSAGES" / f"{CATALOG}.mo").write_bytes(b"\xde\x12\x04\x95broken")
-    monkeypatch.setattr(sphinx_mlrefarch, "LOCALE_DIR", broken)
+    monkeypatch.setattr(sphinx_mlrefarch.locale, "LOCALE_DIR", broken)
     app = project(PAGES, conf='language = "nl"\n')
     assert [w for w in warnings_of(app) if "mlrefarch.missing" not in w] == []
     assert "Building block" in generated_text(app)
