@@ -27,6 +27,7 @@ __all__ = [
     "check_portfolio",
     "check_references",
     "check_views",
+    "missing_message",
     "sort_key",
 ]
 
@@ -84,6 +85,13 @@ MISSING_MESSAGES = {
         "body that says why"
     ),
 }
+
+
+def missing_message(model: Model, view: SolutionView, block_id: str) -> str:
+    """The sentence that says why a required block of ``view`` is unsatisfied."""
+    title = model.block_map[block_id].title
+    gap = MISSING_MESSAGES[view.coverage.gap(block_id)]
+    return f"solution {view.id!r}: required building block {block_id!r} ({title}) {gap}"
 
 
 def _where(doc2path: DocPath, place: Place) -> str:
@@ -178,13 +186,11 @@ def _check_solution(model: Model, view: SolutionView, doc2path: DocPath) -> list
     if view.hosting:
         out += _check_hosting(model, view)
     for block_id in view.coverage.missing:
-        block = model.block_map[block_id]
         gap = view.coverage.gap(block_id)
         out.append(
             Finding.at(
                 "missing",
-                f"solution {view.id!r}: required building block {block_id!r} "
-                f"({block.title}) {MISSING_MESSAGES[gap]}",
+                missing_message(model, view, block_id),
                 view.record,
                 level="warning" if gap == Gap.PLANNED else "error",
             )

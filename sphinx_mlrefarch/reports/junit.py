@@ -12,7 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
-from ..findings import MISSING_MESSAGES
+from ..findings import missing_message
 from ..model import Model
 from ..portfolio import Portfolio, SolutionView
 from .text import gap_text
@@ -59,10 +59,7 @@ def _suite(model: Model, view: SolutionView, file: str) -> ET.Element:
             },
         )
         # The sentence of the block's mlrefarch.missing warning, and where the solution is.
-        failure.text = (
-            f"solution {view.id!r}: required building block {block_id!r} ({title}) "
-            f"{MISSING_MESSAGES[cov.gap(block_id)]}" + (f"\n{where}" if where else "")
-        )
+        failure.text = missing_message(model, view, block_id) + (f"\n{where}" if where else "")
     return suite
 
 
