@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
+from sphinx.errors import NoUri
 
 from .config import Settings, read_settings
 from .findings import Finding, find_constraint
@@ -291,6 +292,16 @@ class MlrefarchDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> list[tuple[str, nodes.reference]]:
+        """Blocks, solutions and constraints for ``:any:`` and MyST's ``[text](target)``.
+
+        Both ask every domain. A document, label or other standard object of
+        the same name keeps its meaning without a "more than one target"
+        warning: pages named like a block (``hosting.md``) are common, and the
+        extension must not change what their links mean. Blocks, solutions and
+        constraints stay reachable through their own roles.
+        """
+        if _std_resolves(env, fromdocname, builder, target, node, contnode):
+            return []
         results = []
         for typ in ("abb", "solution", "constraint"):
             found = self.resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
@@ -308,6 +319,24 @@ class MlrefarchDomain(Domain):
         for view in self.portfolio.solutions.values():
             for con in view.constraints:
                 yield f"{view.id}/{con.id}", con.title, "constraint", con.docname, con.anchor, 1
+
+
+def _std_resolves(
+    env: BuildEnvironment,
+    fromdocname: str,
+    builder: Builder,
+    target: str,
+    node: pending_xref,
+    contnode: nodes.Element,
+) -> bool:
+    """Whether Sphinx's standard domain alone resolves ``target`` (a document, then the rest)."""
+    std = env.get_domain("std")
+    try:
+        if std.resolve_xref(env, fromdocname, builder, "doc", target, node, contnode) is not None:
+            return True
+        return bool(std.resolve_any_xref(env, fromdocname, builder, target, node, contnode))
+    except NoUri:  # it exists, but has no address in this builder's output
+        return True
 
 
 def _retitled(contnode: nodes.Element, title: str) -> nodes.Element:

@@ -23,7 +23,7 @@ from .domain import MlrefarchDomain, get_domain
 from .export import no_pages, write_export
 from .findings import Finding, check_portfolio, check_references, check_views
 from .incremental import load_digests, outdated_pages, page_digests, save_digests, state_file
-from .log import info, report
+from .log import info, report, tags_needed
 from .portfolio import assemble
 from .records import UriOf
 from .reports.text import summary_line
@@ -99,8 +99,9 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Report every finding; return the pages whose data from other documents changed."""
     domain = get_domain(env)
     domain.all_findings = collect_findings(env)
+    tag = tags_needed(env.config)
     for finding in domain.all_findings:
-        report(finding)
+        report(finding, tag)
 
     def title_of(docname: str) -> str:
         title = env.titles.get(docname)

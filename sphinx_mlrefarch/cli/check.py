@@ -191,7 +191,7 @@ def _run_sphinx(
 
     from ..config import required_refs
     from ..domain import get_domain
-    from ..log import report
+    from ..log import report, tags_needed
 
     overrides: dict[str, Any] = {}
     if args.required is not None:
@@ -216,8 +216,9 @@ def _run_sphinx(
         domain = get_domain(app.env)
         problems = list(domain.settings.findings)
         if problems:
+            tag = tags_needed(app.config)
             for finding in problems:
-                report(finding)
+                report(finding, tag)
             raise _config_error(problems, args.required is not None)
         app.build(force_all=True)
     missing = any(view.coverage.missing for view in domain.portfolio.solutions.values())

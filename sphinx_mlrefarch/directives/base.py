@@ -238,6 +238,21 @@ class MlrefarchDirective(SphinxDirective):
         return slugify(fallback) or slugify(self.env.docname) or "item"
 
     def parse_body(self) -> list[nodes.Node]:
+        """The directive's body as nodes (no section headings inside a box)."""
         if not self.content:
             return []
-        return self.parse_content_to_nodes(allow_section_headings=False)
+        if hasattr(self, "parse_content_to_nodes"):  # Sphinx 7.4+
+            return self.parse_content_to_nodes(allow_section_headings=False)
+        # Sphinx 7.2 and 7.3: what parse_content_to_nodes does there
+        container = nodes.Element()
+        container.document = self.state.document
+        memo = self.state.memo
+        styles, level = memo.title_styles, memo.section_level
+        memo.title_styles, memo.section_level = [], 0
+        try:
+            self.state.nested_parse(
+                self.content, self.content_offset, container, match_titles=False
+            )
+        finally:
+            memo.title_styles, memo.section_level = styles, level
+        return list(container.children)
