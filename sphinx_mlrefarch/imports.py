@@ -1,0 +1,313 @@
+"""Reading other projects' ``mlrefarch.json``: one portfolio across repositories.
+
+An architecture office's book imports the files its teams' builds publish
+(``mlrefarch_import`` in ``conf.py``). This module is the whole API the
+Sphinx layer needs: it re-exports the checking of that setting from
+:mod:`.import_source` (which also gets the bytes) and turns each file into
+immutable records to file in the domain, comparable and picklable. The file
+is someone else's: whatever can be wrong with it (missing, unreachable,
+half-written, another format, a newer format, another model) becomes one
+message naming the import and its source, and the build goes on without
+that import. A path source never opens a network connection.
+
+Pure apart from reading the file or URL; no Sphinx here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .import_source import (
+    DEFAULT_TIMEOUT,
+    ImportSpec,
+    SourceError,
+    StrPath,
+    fetch,
+    named,
+    parse,
+    parse_import_config,
+    parse_timeout,
+    read_file,
+)
+from .status import Priority, SolutionStatus, Status, Via
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "ImportResult",
+    "ImportSpec",
+    "ImportedConstraint",
+    "ImportedCoverage",
+    "ImportedDeclaration",
+    "ImportedHosting",
+    "ImportedProject",
+    "ImportedSolution",
+    "check_compatibility",
+    "link",
+    "load_import",
+    "parse_import_config",
+    "parse_timeout",
+]
+
+
+@dataclass(frozen=True)
+class ImportedDeclaration:
+    """One block an imported solution declares (a hosting choice gives one per block)."""
+
+    block: str
+    status: Status
+    sbb: tuple[str, ...]
+    via: Via
+    #: Page and anchor relative to the imported project's output root; None if unknown.
+    uri: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportedConstraint:
+    id: str
+    title: str
+    aspect: str
+    #: Block ids.
+    affects: tuple[str, ...]
+    priority: Priority
+    uri: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportedHosting:
+    title: str
+    environment: tuple[str, ...]
+    platform: str
+    uri: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportedCoverage:
+    """Coverage as the imported project's own build computed it; never recomputed here."""
+
+    #: ``(block, status)`` for every block the import knows, in its model's order.
+    blocks: tuple[tuple[str, Status], ...]
+    #: How many blocks that build required, and how many of them it found satisfied.
+    required: int
+    satisfied: int
+    percent: float
+    #: Unsatisfied required blocks (planned ones included).
+    missing: tuple[str, ...]
+    #: The required block ids.
+    required_blocks: tuple[str, ...] = ()
+
+    def status_of(self, block: str) -> Status:
+        """A block's status; ``missing`` for a block the import does not know."""
+        return dict(self.blocks).get(block, Status.MISSING)
+
+
+@dataclass(frozen=True)
+class ImportedSolution:
+    #: The importing name of its project (not the project itself: records stay small).
+    project: str
+    id: str
+    title: str
+    status: SolutionStatus
+    owner: str
+    docname: str
+    #: The solution's page relative to its project's output root; None if unknown.
+    uri: str | None
+    coverage: ImportedCoverage
+    declarations: tuple[ImportedDeclaration, ...] = ()
+    constraints: tuple[ImportedConstraint, ...] = ()
+    hosting: tuple[ImportedHosting, ...] = ()
+
+    @property
+    def address(self) -> str:
+        """How roles and ``:solutions:`` name it: ``NAME:solution-id``."""
+        return f"{self.project}:{self.id}"
+
+
+@dataclass(frozen=True)
+class ImportedProject:
+    """One imported ``mlrefarch.json``. Compared by value: equal means nothing to re-render."""
+
+    name: str
+    source: str
+    url: str | None
+    model_id: str
+    #: The block ids of the model that project was built with, in its order.
+    model_blocks: tuple[str, ...]
+    #: Sorted by id.
+    solutions: tuple[ImportedSolution, ...]
+
+    def solution(self, sid: str) -> ImportedSolution | None:
+        return next((s for s in self.solutions if s.id == sid), None)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    #: None when the import cannot be used; then ``problems`` says why.
+    project: ImportedProject | None
+    problems: list[str] = field(default_factory=list)
+
+
+def link(project: ImportedProject, uri: str | None) -> str | None:
+    """Where an imported entry links to: the project's ``url`` followed by the entry's ``uri``.
+
+    None when either is missing, and for a ``uri`` that is not relative to the
+    output root (a scheme, a host, a leading "/", control characters): the file
+    is someone else's, and a ``javascript:`` link must not reach our pages.
+    Joined by concatenation, since ``url`` ends in "/" and ``urljoin`` would
+    drop the ".." of a relative ``url``.
+    """
+    if not project.url or not uri:
+        return None
+    if uri != uri.strip() or any(ord(c) < 32 for c in uri) or uri.startswith(("/", "\\")):
+        return None
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return None
+    if parts.scheme or parts.netloc:
+        return None
+    return project.url + uri
+
+
+def load_import(
+    spec: ImportSpec,
+    confdir: StrPath,
+    timeout: float = DEFAULT_TIMEOUT,
+    own_outputs: Collection[StrPath] = (),
+) -> ImportResult:
+    """Read and check one import; never raises.
+
+    ``own_outputs`` are the files this build writes (its ``mlrefarch.json``):
+    a source that resolves to one of them is refused. ``timeout`` bounds the
+    whole download, not only each read.
+    """
+    try:
+        if spec.is_url:
+            raw = fetch(spec.source, timeout)
+        else:
+            raw = read_file(spec.source, Path(confdir), own_outputs)
+        project = _project(spec, parse(raw))
+    except SourceError as why:
+        message = f"{named(spec.name)}: cannot import {spec.source!r}: {why}"
+        return ImportResult(None, [message])
+    return ImportResult(project)
+
+
+def check_compatibility(
+    project: ImportedProject, model_id: str, block_ids: Collection[str]
+) -> tuple[ImportedProject, list[str]]:
+    """Fit an import to this project's model: ``(the import as used, problems)``.
+
+    A different model id is a problem, but the import is kept (blocks are
+    matched by id). Blocks this model does not have are dropped from the
+    import's coverage, declarations and constraints, with one problem listing
+    them; the imported coverage figures stay as that project's build computed
+    them. Blocks this model has and the import does not know are fine: they
+    count as not declared by the import (:meth:`ImportedCoverage.status_of`
+    gives ``missing``) and are not among its required blocks.
+    """
+    problems: list[str] = []
+    where = f"{named(project.name)} ({project.source!r})"
+    if project.model_id != model_id:
+        problems.append(
+            f"{where} was built with the model {project.model_id!r}, this project uses "
+            f"{model_id!r}; its blocks are matched by id, so check that both use one model"
+        )
+    known = set(block_ids)
+    unknown = sorted(_blocks_named(project) - known)
+    if not unknown:
+        return project, problems
+    problems.append(
+        f"{where} names building blocks this project's model does not have, left out of the "
+        f"import: {', '.join(repr(b) for b in unknown)}"
+    )
+    solutions = tuple(
+        replace(
+            s,
+            coverage=replace(
+                s.coverage,
+                blocks=tuple(pair for pair in s.coverage.blocks if pair[0] in known),
+                missing=tuple(b for b in s.coverage.missing if b in known),
+                required_blocks=tuple(b for b in s.coverage.required_blocks if b in known),
+            ),
+            declarations=tuple(d for d in s.declarations if d.block in known),
+            constraints=tuple(
+                replace(c, affects=tuple(b for b in c.affects if b in known)) for c in s.constraints
+            ),
+        )
+        for s in project.solutions
+    )
+    blocks = tuple(b for b in project.model_blocks if b in known)
+    return replace(project, model_blocks=blocks, solutions=solutions), problems
+
+
+def _project(spec: ImportSpec, data: Mapping[str, Any]) -> ImportedProject:
+    model = data["model"]
+    solutions = tuple(_solution(spec.name, sid, s) for sid, s in sorted(data["solutions"].items()))
+    return ImportedProject(
+        spec.name, spec.source, spec.url, model["id"], tuple(model["blocks"]), solutions
+    )
+
+
+def _solution(project: str, sid: str, data: Mapping[str, Any]) -> ImportedSolution:
+    declarations = tuple(
+        ImportedDeclaration(
+            d["block"], Status(d["status"]), tuple(d["sbb"]), Via(d["via"]), _uri(d)
+        )
+        for d in data["declarations"]
+    )
+    pages = (d.uri.split("#")[0] for d in declarations if d.uri)
+    cov = data["coverage"]
+    return ImportedSolution(
+        project=project,
+        id=sid,
+        title=data["title"],
+        status=SolutionStatus(data["status"]),
+        owner=data["owner"],
+        docname=data["docname"],
+        uri=_uri(data) or next(pages, None) or None,
+        coverage=ImportedCoverage(
+            blocks=tuple((block, Status(status)) for block, status in cov["blocks"].items()),
+            required=cov["required"],
+            satisfied=cov["satisfied"],
+            percent=float(cov["percent"]),
+            missing=tuple(cov["missing"]),
+            required_blocks=tuple(data["required"]),
+        ),
+        declarations=declarations,
+        constraints=tuple(
+            ImportedConstraint(
+                c["id"],
+                c["title"],
+                c["aspect"],
+                tuple(c["affects"]),
+                Priority(c["priority"]),
+                _uri(c),
+            )
+            for c in data["constraints"]
+        ),
+        hosting=tuple(
+            ImportedHosting(h["title"], tuple(h["environment"]), h["platform"], _uri(h))
+            for h in data["hosting"]
+        ),
+    )
+
+
+def _uri(item: Mapping[str, Any]) -> str | None:
+    """An item's ``uri``: a non-empty string, else unknown (the schema may not type it yet)."""
+    uri = item.get("uri")
+    return uri if isinstance(uri, str) and uri else None
+
+
+def _blocks_named(project: ImportedProject) -> set[str]:
+    ids = set(project.model_blocks)
+    for s in project.solutions:
+        ids.update(block for block, _status in s.coverage.blocks)
+        ids.update(s.coverage.missing, s.coverage.required_blocks)
+        ids.update(d.block for d in s.declarations)
+        for c in s.constraints:
+            ids.update(c.affects)
+    return ids
