@@ -43,11 +43,22 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
 
 
 class Format:
-    """A file format: its schema file and the defaults for missing top-level keys."""
+    """A file format: its schema file and the defaults for missing top-level keys.
 
-    def __init__(self, schema_file: str, defaults: Mapping[str, Callable[[], Any]]) -> None:
+    ``pattern_hints`` maps names of the schema's ``$defs`` whose ``pattern``
+    is not an id (a licence, an address) to what a value of that kind looks
+    like, so that a mismatch is explained in the words of that format.
+    """
+
+    def __init__(
+        self,
+        schema_file: str,
+        defaults: Mapping[str, Callable[[], Any]],
+        pattern_hints: Mapping[str, Callable[[Any], str]] | None = None,
+    ) -> None:
         self.schema_file = schema_file
         self.defaults = dict(defaults)
+        self.pattern_hints = dict(pattern_hints or {})
 
     @property
     def schema(self) -> dict[str, Any]:
@@ -66,8 +77,8 @@ def repair(source: YamlSource, data: dict[str, Any], fmt: Format) -> None:
     drops: list[PathT] = []
     reported: set[tuple[PathT, str]] = set()
     for error in errors:
-        path = tuple(error.absolute_path)
-        message = _explain(error, fmt.schema)
+        path = (*error.absolute_path, *_dependent_key(error))
+        message = _explain(error, fmt)
         if (path, message) not in reported:  # "" fails both minLength and pattern
             reported.add((path, message))
             source.problem(path, message, _first_extra_key(path, error))
@@ -89,6 +100,14 @@ def _fix(data: dict[str, Any], path: PathT, error: Any, fmt: Format) -> PathT:
     if error.validator == "additionalProperties":
         return ("__extra__",)
     return ()
+
+
+def _dependent_key(error: Any) -> PathT:
+    """For a key that needs another one (``remove`` without ``extends``), that key."""
+    if error.validator != "dependentRequired":
+        return ()
+    found = re.search(r"is a dependency of '([^']+)'", error.message)
+    return (found.group(1),) if found else ()
 
 
 def _first_extra_key(path: PathT, error: Any) -> PathT | None:
@@ -125,10 +144,15 @@ def _delete(data: Any, path: PathT, schema: Mapping[str, Any]) -> None:
         del parent[last]
 
 
-def _explain(error: Any, schema: Mapping[str, Any]) -> str:
+def _explain(error: Any, fmt: Format) -> str:
     """A schema error as a sentence that says what would be right."""
+    schema = fmt.schema
     validator = error.validator
     instance = error.instance
+    if validator == "pattern":
+        for name, explain in fmt.pattern_hints.items():
+            if error.validator_value == schema["$defs"][name].get("pattern"):
+                return explain(instance)
     if validator == "pattern" and error.validator_value == schema["$defs"]["text"]["pattern"]:
         return "must not be empty or blank"
     if validator == "pattern":
@@ -159,4 +183,20 @@ def _explain(error: Any, schema: Mapping[str, Any]) -> str:
         return f"{instance!r} is not allowed; expected one of {values}"
     if validator == "minLength":
         return "must not be empty or blank"
+    if validator == "minItems":
+        count = error.validator_value
+        return f"must list at least {count} value{'s' if count != 1 else ''}, got {len(instance)}"
+    if validator == "maxLength":
+        return f"must be at most {error.validator_value} characters long, got {len(instance)}"
+    if validator == "dependentRequired":
+        key, needed = next(iter(_dependent_key(error)), "?"), _needed(error.message, schema)
+        return f"{key!r} only applies together with {needed}; add {needed} or leave out {key!r}"
     return error.message
+
+
+def _needed(message: str, schema: Mapping[str, Any]) -> str:
+    """The key a dependent key needs, with its only allowed value where there is one."""
+    found = re.match(r"'([^']+)' is a dependency", message)
+    name = found.group(1) if found else "?"
+    const = schema.get("properties", {}).get(name, {}).get("const")
+    return f"'{name}: {const}'" if const is not None else repr(name)
