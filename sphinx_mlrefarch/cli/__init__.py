@@ -34,7 +34,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import check, diff, model, new
+from . import catalogue, check, diff, model, new
 from .common import EXIT_ERROR, PROG, CliError
 
 __all__ = ["build_parser", "main"]
@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in (check, diff, model, new):
+    for command in (check, diff, model, catalogue, new):
         command.add_parser(commands)
     parser.set_defaults(handler=None, subparser=parser)
     return parser
