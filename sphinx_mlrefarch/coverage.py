@@ -23,11 +23,14 @@ __all__ = [
     "Coverage",
     "Effective",
     "Gap",
+    "RequiredFrom",
+    "Requirement",
     "block_statuses",
     "compute",
     "declarations",
     "percentage",
     "required_blocks",
+    "requirement",
     "shares",
 ]
 
@@ -46,6 +49,8 @@ class Gap(StrEnum):
     MISSING = "missing"
     PLANNED = "planned"
     UNJUSTIFIED = "unjustified"
+    #: Declared ``partial`` or ``not-applicable``, but a profile makes the block strict.
+    STRICT = "strict"
 
 
 @dataclass(frozen=True)
@@ -104,19 +109,25 @@ class Coverage:
     missing: tuple[str, ...]
     #: The declaration deciding each declared block.
     decided_by: Mapping[str, Effective]
+    #: Required blocks that only ``addressed`` satisfies (from the solution's profiles).
+    strict: tuple[str, ...] = ()
 
     def gap(self, block: str) -> Gap:
-        """Why a block is unsatisfied: ``missing``, ``planned`` or ``unjustified``."""
+        """Why a block is unsatisfied: missing, planned, unjustified or strict."""
         decided = self.decided_by.get(block)
         if decided is None:
             return Gap.MISSING
         if decided.status == Status.PLANNED:
             return Gap.PLANNED
-        return Gap.UNJUSTIFIED
+        if not decided.satisfies:
+            return Gap.UNJUSTIFIED
+        return Gap.STRICT
 
     def satisfies(self, block: str) -> bool:
         decided = self.decided_by.get(block)
-        return decided is not None and decided.satisfies
+        if decided is None or not decided.satisfies:
+            return False
+        return decided.status == Status.ADDRESSED or block not in self.strict
 
     @property
     def satisfied(self) -> int:
@@ -126,6 +137,60 @@ class Coverage:
     def percent(self) -> float:
         """Satisfied share of required blocks, one decimal; 100.0 when nothing is required."""
         return percentage(self.satisfied, len(self.required))
+
+
+class RequiredFrom(StrEnum):
+    """Where a solution's required set comes from (the first that applies)."""
+
+    #: The solution's own ``:required:``.
+    SOLUTION = "solution"
+    #: The solution's ``:profile:`` (the union of the profiles' ``required``).
+    PROFILES = "profiles"
+    #: The project's ``mlrefarch_required``.
+    PROJECT = "project"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What a solution must satisfy, and how strictly."""
+
+    #: Required block ids, in model order.
+    blocks: tuple[str, ...]
+    #: Required blocks that only ``addressed`` satisfies, in model order.
+    strict: tuple[str, ...]
+    source: RequiredFrom
+    #: References (in ``:required:``, ``:exclude:``, the project setting) that name nothing.
+    unknown: tuple[str, ...] = ()
+
+
+def requirement(
+    model: Model,
+    default: str | Sequence[str],
+    override: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+    profiles: Sequence[str] = (),
+) -> Requirement:
+    """A solution's required set: its ``:required:``, else its profiles, else the project's.
+
+    ``:exclude:`` applies last, whichever set applies. A profile's ``strict``
+    blocks stay strict whichever set applies, but only where they are
+    required. Unknown profile ids are ignored here (the directive reports them).
+    """
+    chosen = [model.profile_map[p] for p in profiles if p in model.profile_map]
+    if override is not None:
+        refs, source = list(override), RequiredFrom.SOLUTION
+    elif chosen:
+        refs, source = [ref for p in chosen for ref in p.required], RequiredFrom.PROFILES
+    else:
+        refs = [default] if isinstance(default, str) else list(default)
+        source = RequiredFrom.PROJECT
+    wanted, unknown = model.expand(refs)
+    dropped, unknown_excluded = model.expand(exclude)
+    drop = set(dropped)
+    blocks = tuple(b for b in wanted if b not in drop)
+    strict_ids = {b for p in chosen for b in p.strict}
+    strict = tuple(b for b in blocks if b in strict_ids)
+    return Requirement(blocks, strict, source, tuple(unknown + unknown_excluded))
 
 
 def required_blocks(
@@ -138,15 +203,11 @@ def required_blocks(
 
     ``default`` is the project-wide ``mlrefarch_required`` (``"all"`` or a
     list of layer/block ids); a solution's ``:required:`` replaces it and its
-    ``:exclude:`` removes blocks (or whole layers) from the result.
+    ``:exclude:`` removes blocks (or whole layers) from the result. (The
+    whole rule, with profiles, is :func:`requirement`.)
     """
-    refs = [default] if isinstance(default, str) else list(default)
-    if override is not None:
-        refs = list(override)
-    wanted, unknown = model.expand(refs)
-    dropped, unknown_excluded = model.expand(exclude)
-    drop = set(dropped)
-    return tuple(b for b in wanted if b not in drop), unknown + unknown_excluded
+    found = requirement(model, default, override, exclude)
+    return found.blocks, list(found.unknown)
 
 
 def block_statuses(
@@ -181,8 +242,9 @@ def compute(
     required: Iterable[str],
     abbs: Iterable[AbbRecord],
     hosting: Iterable[HostingRecord] = (),
+    strict: Iterable[str] = (),
 ) -> Coverage:
-    """Coverage of one solution."""
+    """Coverage of one solution; ``strict`` blocks count only when ``addressed``."""
     decided = block_statuses(model, abbs, hosting)
     blocks = {
         block.id: decided[block.id].status if block.id in decided else Status.MISSING
@@ -190,8 +252,11 @@ def compute(
     }
     required_set = set(required)
     required_ids = tuple(b.id for b in model.blocks if b.id in required_set)
-    missing = tuple(b for b in required_ids if b not in decided or not decided[b].satisfies)
-    return Coverage(blocks, required_ids, missing, decided)
+    strict_set = set(strict)
+    strict_ids = tuple(b for b in required_ids if b in strict_set)
+    coverage = Coverage(blocks, required_ids, (), decided, strict_ids)
+    missing = tuple(b for b in required_ids if not coverage.satisfies(b))
+    return Coverage(blocks, required_ids, missing, decided, strict_ids)
 
 
 def shares(model: Model, coverages: Iterable[Coverage]) -> dict[str, float]:

@@ -71,7 +71,9 @@ def solution_data(view: SolutionView, uri: UriOf = no_pages) -> dict[str, Any]:
         "owner": record.owner,
         "status": record.status,
         "documents": list(view.docnames),
+        "profiles": list(record.profiles),
         "required": list(view.required),
+        "strict": list(cov.strict),
         "declarations": declarations,
         "constraints": [
             {

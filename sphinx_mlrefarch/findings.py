@@ -84,14 +84,26 @@ MISSING_MESSAGES = {
         "is missing a justification: it is marked not-applicable, but the directive has no "
         "body that says why"
     ),
+    Gap.STRICT: "is only {status}; {profiles} require it addressed (a strict block)",
 }
 
 
 def missing_message(model: Model, view: SolutionView, block_id: str) -> str:
     """The sentence that says why a required block of ``view`` is unsatisfied."""
     title = model.block_map[block_id].title
-    gap = MISSING_MESSAGES[view.coverage.gap(block_id)]
-    return f"solution {view.id!r}: required building block {block_id!r} ({title}) {gap}"
+    gap = view.coverage.gap(block_id)
+    why = MISSING_MESSAGES[gap]
+    if gap == Gap.STRICT:
+        names = [
+            f"profile {p!r}"
+            for p in view.record.profiles
+            if p in model.profile_map and block_id in model.profile_map[p].strict
+        ]
+        why = why.format(
+            status=view.coverage.decided_by[block_id].status.value,
+            profiles=" and ".join(names) or "the solution's profiles",
+        )
+    return f"solution {view.id!r}: required building block {block_id!r} ({title}) {why}"
 
 
 def _where(doc2path: DocPath, place: Place) -> str:

@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .coverage import Coverage, Effective, compute, declarations, required_blocks
+from .coverage import Coverage, Effective, compute, declarations, requirement
 from .model import Model
 from .names import norm
 from .records import AbbRecord, ConstraintRecord, HostingRecord, Place, SolutionRecord
@@ -200,11 +200,11 @@ def assemble(
         view_abbs = tuple(a for d in docs for a in sorted(abbs.get(d, ()), key=_line))
         view_cons = tuple(c for d in docs for c in sorted(constraints.get(d, ()), key=_line))
         view_host = tuple(h for d in docs for h in sorted(hosting.get(d, ()), key=_line))
-        required, _unknown = required_blocks(
-            model, default_required, record.required, record.exclude
+        needs = requirement(
+            model, default_required, record.required, record.exclude, record.profiles
         )
-        coverage = compute(model, required, view_abbs, view_host)
-        view = SolutionView(record, docs, view_abbs, view_cons, view_host, required, coverage)
+        coverage = compute(model, needs.blocks, view_abbs, view_host, needs.strict)
+        view = SolutionView(record, docs, view_abbs, view_cons, view_host, needs.blocks, coverage)
         portfolio.solutions[sid] = view
     return portfolio
 

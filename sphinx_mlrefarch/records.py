@@ -64,9 +64,11 @@ class SolutionRecord(Place):
     title: str
     owner: str = ""
     status: SolutionStatus = SolutionStatus.DRAFT
-    #: Layer/block references from ``:required:`` (None: use the config value).
+    #: Layer/block references from ``:required:`` (None: the profiles' or the project's).
     required: tuple[str, ...] | None = None
     exclude: tuple[str, ...] = ()
+    #: Profile ids from ``:profile:`` (known to the model).
+    profiles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

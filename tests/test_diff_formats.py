@@ -134,10 +134,10 @@ def _grown(data: dict[str, Any]) -> dict[str, Any]:
     """``data`` with the keys release 0.2 adds and some a later release might."""
     data["catalogue"] = {"id": "default", "entries": [{"id": "pandas"}]}
     data["imports"] = [{"name": "payments", "source": "x.json", "url": None, "solutions": []}]
-    data["model"]["profiles"] = [{"id": "production"}]
+    data["model"].setdefault("profiles", [{"id": "production"}])
     for solution in data["solutions"].values():
-        solution["profiles"] = ["production"]
-        solution["strict"] = []
+        solution.setdefault("profiles", ["production"])
+        solution.setdefault("strict", [])
         solution["coverage"]["future"] = {"anything": 1}
         for declaration in solution["declarations"]:
             declaration["uri"] = f"{solution['docname']}.html#x"

@@ -35,8 +35,12 @@ def template() -> Catalog:
     catalog = Catalog(project="sphinx-mlrefarch", domain=DOMAIN, fuzzy=False)
     found = extract_from_dir(str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS)
     for filename, lineno, message, comments, context in found:
-        catalog.add(message, locations=[(f"sphinx_mlrefarch/{filename}", lineno)],
-                    auto_comments=comments, context=context)
+        catalog.add(
+            message,
+            locations=[(f"sphinx_mlrefarch/{filename}", lineno)],
+            auto_comments=comments,
+            context=context,
+        )
     return catalog
 
 
@@ -50,7 +54,9 @@ def main() -> int:
     for po_path in languages():
         with po_path.open("rb") as src:
             catalog = read_po(src, locale=po_path.parent.parent.name, domain=DOMAIN)
-        catalog.update(pot, update_header_comment=False, update_creation_date=False)
+        catalog.update(
+            pot, no_fuzzy_matching=True, update_header_comment=False, update_creation_date=False
+        )
         catalog.msgid_bugs_address = BUGS
         catalog.last_translator = TRANSLATORS
         missing = [m.id for m in catalog if m.id and not m.string]

@@ -19,7 +19,14 @@ from .base import MlrefarchDirective
 class SolutionDirective(MlrefarchDirective):
     """The solution's record (id, owner, status, required blocks) and header box."""
 
-    option_names: ClassVar[tuple[str, ...]] = ("id", "owner", "status", "required", "exclude")
+    option_names: ClassVar[tuple[str, ...]] = (
+        "id",
+        "owner",
+        "status",
+        "required",
+        "exclude",
+        "profile",
+    )
 
     def run(self) -> list[nodes.Node]:
         self.prepare()
@@ -28,6 +35,7 @@ class SolutionDirective(MlrefarchDirective):
         status = self.choice("status", SolutionStatus, SolutionStatus.DRAFT)
         required = self.required()
         exclude = tuple(self.opt_list("exclude"))
+        profiles = self.profiles()
         for name, refs in (("required", required or ()), ("exclude", exclude)):
             _ids, unknown = self.model.expand(refs)
             for ref in unknown:
@@ -66,6 +74,7 @@ class SolutionDirective(MlrefarchDirective):
                     status=status,
                     required=required,
                     exclude=exclude,
+                    profiles=profiles,
                 )
             )
             self.domain.add(ViewRecord(kind="coverage-figure", **self.where()))
@@ -73,6 +82,26 @@ class SolutionDirective(MlrefarchDirective):
         node += facts([(_("Owner"), self.opt("owner")), (_("Coverage"), figure)])
         node += self.parse_body()
         return [node]
+
+    def profiles(self) -> tuple[str, ...]:
+        """``:profile:`` as profile ids of the model (unknown or repeated ones reported)."""
+        if "profile" not in self.options:
+            return ()
+        names = self.opt_list("profile")
+        lookup = self.model.profile_lookup
+        if not names:
+            choices = ", ".join(lookup.ids) or "none in this model"
+            self.warn("option", f":profile: is empty; give one or more profile ids ({choices})")
+        found: list[str] = []
+        for name in names:
+            profile = self.resolve(lookup, name, "profile", ":profile:")
+            if profile is None:
+                continue
+            if profile in found:
+                self.warn("option", f":profile: names profile {profile!r} twice; once is enough")
+                continue
+            found.append(profile)
+        return tuple(found)
 
     def required(self) -> tuple[str, ...] | None:
         """``:required:`` as references; None when not given (the project's setting applies)."""

@@ -20,7 +20,7 @@ from .load import (
 )
 from .lookup import Lookup
 from .problems import Problem, format_path
-from .types import Block, Entry, Hosting, Model, Principle, Process, Source
+from .types import Block, Entry, Hosting, Model, Principle, Process, Profile, Source
 from .yaml_source import MAX_NODES
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "Principle",
     "Problem",
     "Process",
+    "Profile",
     "Source",
     "default_model",
     "default_model_path",

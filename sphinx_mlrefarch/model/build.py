@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..names import close_matches, did_you_mean, hint, norm
 from .merge import Origins, merge_by_id, take, unique
+from .profiles import build_profiles, forget_removed
 from .types import HOSTING_KEYS, Block, Entry, Hosting, Model, Principle, Process, Source
 from .yaml_source import DROPPED, YamlSource
 
@@ -27,6 +28,7 @@ _LISTS = {
     "blocks": "block",
     "constraint_aspects": "constraint aspect",
     "principles": "principle",
+    "profiles": "profile",
 }
 
 
@@ -136,6 +138,7 @@ def _apply_remove(source: YamlSource, draft: _Draft, remove: list[Any]) -> None:
         if "related" in block:
             block["related"] = [r for r in block["related"] if r not in gone_blocks]
     draft.lists["blocks"] = kept
+    forget_removed(draft.lists["profiles"], gone_blocks | gone_layers)
 
 
 def _resolve(source: YamlSource, draft: _Draft) -> Model:
@@ -184,7 +187,7 @@ def _resolve(source: YamlSource, draft: _Draft) -> Model:
         for p in unique(source, origins, draft.lists["principles"], "principle")
     )
     top = draft.top
-    return Model(
+    model = Model(
         id=str(top.get("id") or "model"),
         title=str(top.get("title") or top.get("id") or "Reference model"),
         version=str(top.get("version", "")),
@@ -198,6 +201,8 @@ def _resolve(source: YamlSource, draft: _Draft) -> Model:
         process=_process(source, top.get("process") or {}),
         first_questions=tuple(str(q) for q in top.get("first_questions") or () if q is not DROPPED),
     )
+    profiles = build_profiles(source, origins, draft.lists["profiles"], model)
+    return replace(model, profiles=profiles) if profiles else model
 
 
 def _block_is_placed(

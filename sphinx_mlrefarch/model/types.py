@@ -26,6 +26,7 @@ __all__ = [
     "Model",
     "Principle",
     "Process",
+    "Profile",
     "Source",
 ]
 
@@ -104,6 +105,22 @@ class Process:
     loop_label: str = ""
 
 
+@dataclass(frozen=True)
+class Profile:
+    """What a kind of solution must cover: the answer to the chapter's first questions.
+
+    A solution that names the profile must satisfy ``required`` (layer and
+    block references, as in ``:required:``) and may satisfy ``strict``
+    blocks only by ``addressed``: neither ``partial`` nor ``not-applicable``.
+    """
+
+    id: str
+    title: str
+    description: str = ""
+    required: tuple[str, ...] = ()
+    strict: tuple[str, ...] = ()
+
+
 def _compact(item: Any, always: Iterable[str] = ("id", "title")) -> dict[str, Any]:
     """A dataclass as a mapping in field order, leaving out empty values.
 
@@ -134,6 +151,7 @@ class Model:
     principles: tuple[Principle, ...] = ()
     process: Process = field(default_factory=Process)
     first_questions: tuple[str, ...] = ()
+    profiles: tuple[Profile, ...] = ()
 
     # -- look-ups (built on first use; not part of equality or of the pickle) ----
 
@@ -153,6 +171,14 @@ class Model:
     @cached_property
     def aspect_lookup(self) -> Lookup:
         return Lookup(self.constraint_aspects)
+
+    @cached_property
+    def profile_lookup(self) -> Lookup:
+        return Lookup(self.profiles)
+
+    @cached_property
+    def profile_map(self) -> dict[str, Profile]:
+        return {p.id: p for p in self.profiles}
 
     @cached_property
     def _hosting_lookups(self) -> dict[str, Lookup]:
@@ -240,6 +266,8 @@ class Model:
             out["process"] = _process_dict(self.process)
         if self.first_questions:
             out["first_questions"] = list(self.first_questions)
+        if self.profiles:
+            out["profiles"] = [_compact(p, ("id", "title", "required")) for p in self.profiles]
         return out
 
 

@@ -61,6 +61,8 @@ def coverage_table(
                 status_cell.append(nodes.Text(" " + _("(not required)")))
             elif block.id in cov.missing and cov.gap(block.id) == Gap.UNJUSTIFIED:
                 status_cell.append(nodes.Text(" " + _("(no justification)")))
+            elif block.id in cov.missing and cov.gap(block.id) == Gap.STRICT:
+                status_cell.append(nodes.Text(" " + _("(must be addressed)")))
             row = nodes.row(classes=classes)
             row += cell(block_link(block.id, block.title))
             row += cell(status_cell, status.css)

@@ -12,6 +12,7 @@ GAPS = {
     Gap.MISSING: "missing",
     Gap.PLANNED: "planned",
     Gap.UNJUSTIFIED: "not-applicable without justification",
+    Gap.STRICT: "strict, but not addressed",
 }
 
 
