@@ -11,8 +11,15 @@ from typing import Any
 import pytest
 from helpers import BASE_CONF, ROOTS
 from hypothesis import HealthCheck, settings
+from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+# Compat shim: the test app's output streams are public (.status, .warning)
+# from Sphinx 7.3 on; Sphinx 7.2 keeps them as ._status and ._warning.
+if not hasattr(SphinxTestApp, "status"):
+    SphinxTestApp.status = property(lambda app: app._status)
+    SphinxTestApp.warning = property(lambda app: app._warning)
 
 # One hypothesis profile for the whole suite: no deadline (real builds take
 # their time on a loaded machine), no example database in the tree.

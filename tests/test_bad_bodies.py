@@ -26,6 +26,7 @@ from corpus import (
     params,
     sol,
 )
+from external import version_of
 
 CASES: list[Case] = [
     # -- empty and huge bodies ----------------------------------------------------------
@@ -174,6 +175,11 @@ CASES: list[Case] = [
                 "Included text.\n\n```{abb} nope-there\n:status: bogus\n```\n",
             )
         },
+        xfail=(
+            {"md": "upstream: myst-parser < 5.2 reports lines of an {include}d file one too far"}
+            if version_of("myst-parser") < (5, 2)
+            else {}
+        ),
     ),
     Case(
         "reference-model-in-list-item",

@@ -3,9 +3,9 @@
 Builds ``docs/`` with mermaid.js served locally (npm's ``mermaid`` package
 in ``tests/browser/node_modules``; ``.ci/run`` installs it and Chromium),
 serves it over ``http.server`` on 127.0.0.1 and checks what a reader sees.
-Screenshots go to ``test-output/browser/``. Without Chromium, Playwright or
-the mermaid package the test is skipped with the reason (``pytest -ra``
-prints it), never passed silently.
+Screenshots go to ``test-output/browser/``. Without the docs extra, Chromium,
+Playwright or the mermaid package the test is skipped with the reason
+(``pytest -ra`` prints it), never passed silently; CI requires them all.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from external import missing, version_of
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -33,6 +34,8 @@ pytestmark = pytest.mark.browser
 
 
 def _missing() -> str | None:
+    if version_of("sphinx") < (7, 4) or version_of("furo") == (0,):
+        return "the reference book needs the docs extra (furo, Sphinx 7.4+: pip install .[docs])"
     if not CHROMIUM.exists():
         return f"{CHROMIUM} not installed (apt-get install chromium)"
     if not (MERMAID_DIST / "mermaid.esm.min.mjs").exists():
@@ -48,7 +51,7 @@ def _missing() -> str | None:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     reason = _missing()
     if reason:
-        pytest.skip(reason)
+        missing("browser", reason)
     out = tmp_path_factory.mktemp("book")
     env = {**os.environ, "MLREFARCH_MERMAID_DIST": str(MERMAID_DIST)}
     result = subprocess.run(
@@ -252,7 +255,7 @@ def test_model_diagram_tooltips_carry_no_markup(tmp_path: Path, browser: Any) ->
     """A block title with markup shows as text in the tooltip; nothing is injected."""
     reason = _missing()
     if reason:
-        pytest.skip(reason)
+        missing("browser", reason)
     src = tmp_path / "src"
     src.mkdir()
     (src / "model.yaml").write_text(
