@@ -46,9 +46,12 @@ DEAD = "http://127.0.0.1:9"
 @pytest.fixture(scope="module")
 def hook_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """An environment in which pre-commit, git and pip work offline and in tmp only."""
-    wheelhouse = Path(os.environ.get("MLREFARCH_WHEELHOUSE", ""))
-    if not (wheelhouse.is_dir() and any(wheelhouse.glob("*.whl"))):
-        missing("pre-commit", f"MLREFARCH_WHEELHOUSE={wheelhouse} holds no wheels ({HOW})")
+    value = os.environ.get("MLREFARCH_WHEELHOUSE")
+    if not value:
+        missing("pre-commit", f"MLREFARCH_WHEELHOUSE is not set ({HOW})")
+    wheelhouse = Path(value)
+    if not any(wheelhouse.glob("*.whl")):
+        missing("pre-commit", f"MLREFARCH_WHEELHOUSE={value} holds no wheels ({HOW})")
     home = tmp_path_factory.mktemp("pre-commit-home")
     env = {
         key: value
