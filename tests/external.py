@@ -53,6 +53,18 @@ def executable(variable: str, tool: str, how: str) -> Path:
     return path
 
 
+def offline(env: dict[str, str]) -> dict[str, str]:
+    """``env`` with every proxy variable pointing at a closed local port.
+
+    A tool run in a subprocess that tries to download anything fails at once
+    instead of reaching a registry, so a test cannot pass only because it was online.
+    """
+    dead = "http://127.0.0.1:9"
+    names = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+    closed = {**env, **{n: dead for n in names}, **{n.lower(): dead for n in names}}
+    return {k: v for k, v in closed.items() if k not in ("NO_PROXY", "no_proxy")}
+
+
 def version_of(distribution: str) -> tuple[int, ...]:
     """The leading numeric release parts of an installed distribution ((0,) if absent)."""
     try:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from external import executable
+from external import executable, offline
 
 CONFIG = """\
 title: Ticket triage architecture
@@ -91,9 +91,7 @@ def build_book(root: Path, extensions: str) -> tuple[subprocess.CompletedProcess
     (root / "_toc.yml").write_text(TOC, "utf-8")
     for name, text in PAGES.items():
         (root / name).write_text(text, "utf-8")
-    # Nothing may come from the network: a dead proxy makes any attempt fail.
-    dead = "http://127.0.0.1:9"
-    env = dict(os.environ, HTTP_PROXY=dead, HTTPS_PROXY=dead, http_proxy=dead, https_proxy=dead)
+    env = offline(dict(os.environ))
     env.pop("PYTHONPATH", None)
     result = subprocess.run(
         [str(cli), "build", str(root)],

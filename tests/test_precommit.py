@@ -21,7 +21,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from external import executable, missing
+from external import executable, missing, offline
 
 ROOT = Path(__file__).resolve().parent.parent
 HOW = "python3 dev.py test prepares .venv-precommit and its wheelhouse"
@@ -40,7 +40,6 @@ Ticket triage
 
    Analysts label tickets in notebooks.
 """
-DEAD = "http://127.0.0.1:9"
 
 
 @pytest.fixture(scope="module")
@@ -66,10 +65,6 @@ def hook_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         VIRTUALENV_NO_PERIODIC_UPDATE="1",
         VIRTUALENV_OVERRIDE_APP_DATA=str(home / "virtualenv"),
         PRE_COMMIT_HOME=str(home / "cache"),
-        HTTP_PROXY=DEAD,
-        HTTPS_PROXY=DEAD,
-        http_proxy=DEAD,
-        https_proxy=DEAD,
         GIT_CONFIG_GLOBAL=os.devnull,
         GIT_CONFIG_NOSYSTEM="1",
         GIT_AUTHOR_NAME="Hook Test",
@@ -77,7 +72,7 @@ def hook_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         GIT_COMMITTER_NAME="Hook Test",
         GIT_COMMITTER_EMAIL="hook-test@example.invalid",
     )
-    return env
+    return offline(env)
 
 
 def git(env: dict[str, str], cwd: Path, *args: str) -> str:
