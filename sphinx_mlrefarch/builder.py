@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sphinx.builders import Builder
 
 from .domain import get_domain
-from .export import write_export
+from .export import Export, write_export
 from .reports.text import text_report
 
 if TYPE_CHECKING:
@@ -50,6 +50,6 @@ class MlrefarchBuilder(Builder):
     def finish(self) -> None:
         domain = get_domain(self.env)
         outdir = Path(self.outdir)
-        write_export(outdir, domain.model, domain.portfolio)
+        write_export(outdir, Export(domain.model, domain.catalogue), domain.portfolio)
         report = text_report(domain.model, domain.portfolio)
         (outdir / REPORT).write_text(report, encoding="utf-8")

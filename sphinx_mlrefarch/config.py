@@ -11,19 +11,45 @@ findings located at the assignment in ``conf.py``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .catalogue import Catalogue, default_catalogue_path, load_catalogue
 from .findings import Finding
-from .model import LoadResult, default_model_path, load_model
-from .names import did_you_mean
+from .imports import (
+    DEFAULT_TIMEOUT,
+    ImportedProject,
+    check_compatibility,
+    load_import,
+    parse_import_config,
+    parse_timeout,
+)
+from .model import Model, Problem, default_model_path, load_model
+from .names import close_matches, did_you_mean
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-__all__ = ["Settings", "config_location", "read_settings", "required_refs", "setup_config"]
+__all__ = [
+    "EMPTY_MODEL",
+    "SBB_POLICIES",
+    "Settings",
+    "config_location",
+    "read_settings",
+    "required_refs",
+    "setup_config",
+]
+
+#: Stand-in when the model file cannot be used at all: nothing to cover.
+EMPTY_MODEL = Model(id="none", title="No usable model")
+#: Stand-in when the catalogue file cannot be used at all: no product is known.
+EMPTY_CATALOGUE = Catalogue(id="none", title="No usable catalogue")
+
+#: Values of ``mlrefarch_sbb_policy`` and ``:sbb-policy:``, weakest first.
+SBB_POLICIES = ("any", "catalogue", "foss")
 
 
 def setup_config(app: Sphinx) -> None:
@@ -32,6 +58,13 @@ def setup_config(app: Sphinx) -> None:
     app.add_config_value("mlrefarch_required", "all", "env", types=frozenset({str, list, tuple}))
     app.add_config_value("mlrefarch_fail_on_missing", False, "", types=frozenset({bool}))
     app.add_config_value("mlrefarch_export", True, "", types=frozenset({bool}))
+    app.add_config_value("mlrefarch_catalogue", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("mlrefarch_sbb_policy", "any", "env", types=frozenset({str}))
+    # imports are read anew on every build; what they change is re-rendered (incremental.py)
+    app.add_config_value("mlrefarch_import", {}, "", types=frozenset({dict}))
+    app.add_config_value(
+        "mlrefarch_import_timeout", DEFAULT_TIMEOUT, "", types=frozenset({int, float})
+    )
 
 
 def required_refs(value: object) -> tuple[tuple[str, ...], str | None]:
@@ -71,20 +104,28 @@ def config_location(confdir: str | Path, name: str) -> tuple[str, int]:
 
 @dataclass(frozen=True)
 class Settings:
-    """What ``conf.py`` says, checked: the model file, the required refs, their problems."""
+    """What ``conf.py`` says, checked: the model and catalogue, the required refs, problems."""
 
-    #: Absolute path of the model file; None for the built-in model.
+    model: Model
+    catalogue: Catalogue
+    #: Absolute paths of the model and catalogue files; None for the built-in ones.
     model_file: Path | None
+    catalogue_file: Path | None
     required: tuple[str, ...]
-    #: Problems with the configuration or the model file (``model``, ``option``, ``unknown``).
+    #: The project's SBB policy (one of :data:`SBB_POLICIES`).
+    sbb_policy: str
+    #: Problems with the configuration or its files (``model``, ``catalogue``, ``option``, ...).
     findings: tuple[Finding, ...]
-    #: The model could not be used at all: the build goes on with an empty one.
-    model_unusable: bool = False
+    #: Other projects' solutions (``mlrefarch_import``) that could be read.
+    imports: tuple[ImportedProject, ...] = ()
 
     @property
-    def dependency(self) -> Path:
-        """The file documents depend on: edited, it makes them be read again."""
-        return self.model_file or default_model_path()
+    def dependencies(self) -> tuple[Path, ...]:
+        """The files documents depend on: edited, they make them be read again."""
+        return (
+            self.model_file or default_model_path(),
+            self.catalogue_file or default_catalogue_path(),
+        )
 
 
 def _at(confdir: str | Path, name: str, subtype: str, message: str) -> Finding:
@@ -92,15 +133,17 @@ def _at(confdir: str | Path, name: str, subtype: str, message: str) -> Finding:
     return Finding(subtype=subtype, message=message, docname="", file=file, line=line)
 
 
-def _model_findings(result: LoadResult, file: Path | None, confdir: str | Path) -> list[Finding]:
-    """The model's problems: at their line in the model file, else at ``conf.py`` naming it."""
+def _file_findings(
+    problems: Iterable[Problem], subtype: str, setting: str, confdir: str | Path
+) -> list[Finding]:
+    """A data file's problems: at their line in the file, else at ``conf.py`` naming it."""
     out: list[Finding] = []
-    for problem in result.problems:
+    for problem in problems:
         if problem.line is not None:
             message = f"{problem.path}: {problem.message}" if problem.path else problem.message
             out.append(
                 Finding(
-                    subtype="model",
+                    subtype=subtype,
                     message=message,
                     docname="",
                     file=problem.file,
@@ -111,44 +154,90 @@ def _model_findings(result: LoadResult, file: Path | None, confdir: str | Path) 
             named = problem.message
             if problem.file not in named:
                 named = f"{problem.file}: {named}"
-            out.append(_at(confdir, "mlrefarch_model", "model", named))
-    if result.model is None:
-        out.append(
-            _at(
-                confdir,
-                "mlrefarch_model",
-                "model",
-                f"the reference model {str(file)!r} cannot be used; building without one "
-                "(fix the problems above or remove mlrefarch_model to use the built-in model)",
-            )
-        )
+            out.append(_at(confdir, setting, subtype, named))
     return out
 
 
-def read_settings(config: Config, confdir: str | Path) -> tuple[Settings, LoadResult]:
-    """Check the configuration and load the model it names; never raises."""
-    findings: list[Finding] = []
-    value = config.mlrefarch_model
-    model_file: Path | None = None
+def _path_setting(
+    config: Config, name: str, confdir: str | Path, findings: list[Finding]
+) -> Path | None:
+    """A file setting (``mlrefarch_model``, ``mlrefarch_catalogue``): its absolute path, or None."""
+    value = getattr(config, name)
     if isinstance(value, str) and value:
-        model_file = (Path(confdir) / value).resolve()
-    elif value is not None and value != "":
+        return (Path(confdir) / value).resolve()
+    if value is not None and value != "":
         findings.append(
             _at(
                 confdir,
-                "mlrefarch_model",
+                name,
                 "option",
-                f"mlrefarch_model must be a path (a string) or None, not {value!r}; using the "
-                "built-in model",
+                f"{name} must be a path (a string) or None, not {value!r}; using the built-in one",
             )
         )
+    return None
+
+
+def _unusable(
+    confdir: str | Path, setting: str, subtype: str, what: str, file: Path | None
+) -> Finding:
+    return _at(
+        confdir,
+        setting,
+        subtype,
+        f"the {what} {str(file)!r} cannot be used; building without one (fix the problems "
+        f"above or remove {setting} to use the built-in one)",
+    )
+
+
+def _imports(
+    config: Config, confdir: str | Path, model: Model, own_output: Path | None
+) -> tuple[list[ImportedProject], list[Finding]]:
+    """The readable imports, checked against ``model``; one finding per problem.
+
+    Problems of an import are ``mlrefarch.import`` warnings at the
+    ``mlrefarch_import`` line of ``conf.py``; the build goes on without the
+    faulty import.
+    """
+    messages: list[str] = []
+    specs, problems = parse_import_config(config.mlrefarch_import, confdir)
+    messages += problems
+    timeout, problems = parse_timeout(config.mlrefarch_import_timeout)
+    messages += problems
+    projects = []
+    block_ids = [b.id for b in model.blocks]
+    for spec in specs:
+        result = load_import(spec, confdir, timeout, [own_output] if own_output else [])
+        messages += result.problems
+        if result.project is not None:
+            project, problems = check_compatibility(result.project, model.id, block_ids)
+            messages += problems
+            projects.append(project)
+    return projects, [_at(confdir, "mlrefarch_import", "import", m) for m in messages]
+
+
+def read_settings(
+    config: Config, confdir: str | Path, outdir: str | Path | None = None
+) -> Settings:
+    """Check the configuration and load the model, catalogue and imports it names.
+
+    Never raises. ``outdir`` is where this build writes: an import of this
+    project's own output is refused.
+    """
+    findings: list[Finding] = []
+    model_file = _path_setting(config, "mlrefarch_model", confdir, findings)
     result = load_model(model_file)
-    findings += _model_findings(result, model_file, confdir)
+    findings += _file_findings(result.problems, "model", "mlrefarch_model", confdir)
+    model = result.model
+    if model is None:
+        findings.append(
+            _unusable(confdir, "mlrefarch_model", "model", "reference model", model_file)
+        )
+        model = EMPTY_MODEL
     refs, problem = required_refs(config.mlrefarch_required)
     if problem is not None:
         findings.append(_at(confdir, "mlrefarch_required", "option", problem))
     if result.model is not None:
-        _blocks, unknown = result.model.expand(refs)
+        _blocks, unknown = model.expand(refs)
         for ref in unknown:
             findings.append(
                 _at(
@@ -156,8 +245,41 @@ def read_settings(config: Config, confdir: str | Path) -> tuple[Settings, LoadRe
                     "mlrefarch_required",
                     "unknown",
                     f"mlrefarch_required names {ref!r}, which is neither a layer nor a building "
-                    f"block of the model" + did_you_mean(result.model.suggest_block_or_layer(ref)),
+                    f"block of the model" + did_you_mean(model.suggest_block_or_layer(ref)),
                 )
             )
-    settings = Settings(model_file, refs, tuple(findings), result.model is None)
-    return settings, result
+    catalogue_file = _path_setting(config, "mlrefarch_catalogue", confdir, findings)
+    loaded = load_catalogue(catalogue_file, model)
+    findings += _file_findings(loaded.problems, "catalogue", "mlrefarch_catalogue", confdir)
+    catalogue = loaded.catalogue
+    if catalogue is None:
+        findings.append(
+            _unusable(confdir, "mlrefarch_catalogue", "catalogue", "catalogue", catalogue_file)
+        )
+        catalogue = EMPTY_CATALOGUE
+    policy = config.mlrefarch_sbb_policy
+    if policy not in SBB_POLICIES:
+        findings.append(
+            _at(
+                confdir,
+                "mlrefarch_sbb_policy",
+                "option",
+                f"mlrefarch_sbb_policy must be one of 'any', 'catalogue', 'foss', not {policy!r}"
+                + did_you_mean(close_matches(str(policy), SBB_POLICIES))
+                + "; using 'any'",
+            )
+        )
+        policy = "any"
+    own = Path(outdir) / "mlrefarch.json" if outdir is not None else None
+    imports, problems = _imports(config, confdir, model, own)
+    findings += problems
+    return Settings(
+        model,
+        catalogue,
+        model_file,
+        catalogue_file,
+        refs,
+        policy,
+        tuple(findings),
+        tuple(imports),
+    )

@@ -72,7 +72,10 @@ class Effective:
 
     @property
     def sbb(self) -> tuple[str, ...]:
-        return self.record.sbb if isinstance(self.record, AbbRecord) else ()
+        """The products named: an ``abb``'s ``:sbb:``, a hosting choice's for this block."""
+        if isinstance(self.record, AbbRecord):
+            return self.record.sbb
+        return self.record.products(self.block)
 
     @property
     def justified(self) -> bool:

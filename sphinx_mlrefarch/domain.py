@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
-from sphinx.errors import NoUri
 
+from .catalogue import Catalogue
 from .config import Settings, read_settings
 from .findings import Finding, find_constraint
+from .inventory import Inventory
+from .links import ANCHOR, SBB, external, find_target, retitled, std_resolves
 from .model import Model
 from .portfolio import Portfolio
 from .records import (
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["ANCHOR", "DOMAIN", "EMPTY_MODEL", "PER_DOC", "MlrefarchDomain", "get_domain"]
+__all__ = ["ANCHOR", "DOMAIN", "PER_DOC", "SBB", "MlrefarchDomain", "get_domain"]
 
 #: The domain's name: the prefix of ``mlrefarch:abb`` and of the warning type.
 DOMAIN = "mlrefarch"
@@ -51,6 +53,7 @@ PER_DOC = (
     "constraints",
     "hosting",
     "anchors",
+    "sbb_anchors",
     "views",
     "references",
     "findings",
@@ -67,11 +70,6 @@ TABLES: dict[type[Place], str] = {
     Finding: "findings",
 }
 
-#: Internal reference type for links to a declaration: target ``docname#anchor``.
-ANCHOR = "_anchor"
-
-#: Stand-in when the model file cannot be used at all: nothing to cover.
-EMPTY_MODEL = Model(id="none", title="No usable model")
 
 
 class MlrefarchDomain(Domain):
@@ -96,10 +94,13 @@ class MlrefarchDomain(Domain):
         # Per-build state, never pickled: the env holds only ``data``. Forked
         # parallel readers and writers inherit it; readers send only data back.
         self._settings: Settings | None = None
-        self._model: Model | None = None
+        #: The settings were read for this build and not yet put to use.
+        self._fresh = False
         self._confdir = ""
         #: Derived from ``data`` after every read phase (see events.on_env_updated).
         self.portfolio: Portfolio = Portfolio()
+        #: The products the solutions name (see inventory.build_inventory), per build.
+        self.inventory: Inventory = {}
         #: Every finding of this build, in report order (see events.on_env_updated).
         self.all_findings: list[Finding] = []
         #: Per-page digests of what this build shows, saved when it succeeds.
@@ -111,34 +112,45 @@ class MlrefarchDomain(Domain):
 
     # -- configuration and model ---------------------------------------------------
 
-    def configure(self, confdir: str | Path) -> Settings:
-        """Read ``conf.py`` and load the model for this build (cached by file mtime)."""
+    def configure(self, confdir: str | Path, outdir: str | Path | None = None) -> Settings:
+        """Read ``conf.py``; load the model, catalogue (cached by mtime) and imports (anew)."""
         self._confdir = str(confdir)
-        settings, result = read_settings(self.env.config, confdir)
-        self._settings = settings
-        self._model = result.model or EMPTY_MODEL
+        self._settings = read_settings(self.env.config, confdir, outdir)
+        self._fresh = True
         self._uris.clear()
-        return settings
+        return self._settings
+
+    def refresh(self, confdir: str | Path, outdir: str | Path | None = None) -> None:
+        """Configure again, unless nothing has used the settings since they were read."""
+        if self._fresh:
+            self._fresh = False
+        else:
+            self.configure(confdir, outdir)
+            self._fresh = False
 
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            self.configure(self._confdir or self.env.srcdir)
-        return cast("Settings", self._settings)
+            return self.configure(self._confdir or self.env.srcdir)
+        return self._settings
 
     @property
     def model(self) -> Model:
         """The project's model (an empty one if the file is unusable)."""
-        if self._model is None:
-            self.configure(self._confdir or self.env.srcdir)
-        return cast("Model", self._model)
+        return self.settings.model
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The project's SBB catalogue (an empty one if the file is unusable)."""
+        return self.settings.catalogue
 
     def note_model_dependency(self, docname: str) -> None:
-        """Re-read ``docname`` when the model file changes (noted once per document read)."""
+        """Re-read ``docname`` when the model or catalogue file changes (noted once per read)."""
         if docname in self._noted:
             return
         self._noted.add(docname)
-        self.env.note_dependency(str(self.settings.dependency))
+        for file in self.settings.dependencies:
+            self.env.note_dependency(str(file))
 
     # -- storing (while reading) -----------------------------------------------------
 
@@ -152,6 +164,10 @@ class MlrefarchDomain(Domain):
 
     def add_anchor(self, docname: str, block: str, anchor: str) -> None:
         self.data["anchors"].setdefault(docname, {}).setdefault(block, anchor)
+
+    def add_sbb_anchor(self, docname: str, product: str, anchor: str) -> None:
+        """Where a catalogue page lists ``product`` (``sbb-catalogue``)."""
+        self.data["sbb_anchors"].setdefault(docname, {}).setdefault(product, anchor)
 
     def clear_doc(self, docname: str) -> None:
         for table in PER_DOC:
@@ -191,8 +207,15 @@ class MlrefarchDomain(Domain):
 
     def block_anchor(self, block: str) -> tuple[str, str] | None:
         """Where the reference book defines ``block`` (first document by name)."""
-        for docname in sorted(self.data["anchors"]):
-            anchor = self.data["anchors"][docname].get(block)
+        return self._first_anchor("anchors", block)
+
+    def sbb_anchor(self, product: str) -> tuple[str, str] | None:
+        """Where a catalogue page lists ``product`` (first document by name)."""
+        return self._first_anchor("sbb_anchors", product)
+
+    def _first_anchor(self, table: str, key: str) -> tuple[str, str] | None:
+        for docname in sorted(self.data[table]):
+            anchor = self.data[table][docname].get(key)
             if anchor is not None:
                 return docname, anchor
         return None
@@ -249,39 +272,29 @@ class MlrefarchDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
-        found = self._target(typ, target, fromdocname)
+        found = find_target(self, typ, target, fromdocname)
         if found is None:
             # Not defined here: intersphinx may know it; otherwise the text
             # stays (the finding, if any, was reported after reading)
             return None
-        docname, anchor, title = found
-        if typ in ("solution", "constraint") and not node.get("refexplicit"):
-            contnode = _retitled(contnode, title)
-        return self.refnode(builder, fromdocname, docname, anchor, contnode, title or None)
-
-    def _target(self, typ: str, target: str, fromdocname: str) -> tuple[str, str, str] | None:
-        """``(docname, anchor, title)`` of what a reference points at, or None."""
-        if typ == ANCHOR:
-            docname, _, anchor = target.partition("#")
-            return docname, anchor, ""
-        if typ == "abb":
-            block_id = self.model.block_lookup.resolve(target)
-            where = self.block_anchor(block_id) if block_id is not None else None
-            if block_id is None or where is None:
-                return None
-            return where[0], where[1], self.model.block_map[block_id].title
-        record: SolutionRecord | ConstraintRecord | None = None
-        if typ == "solution":
-            record = self.find_solution(target)
-        elif typ == "constraint":
-            record = self.find_constraint(target, fromdocname)
-        if record is None:
+        implicit = typ in ("solution", "constraint") and not node.get("refexplicit")
+        if not found.docname and found.url is None:
+            # another project's, with no address to link to: Sphinx keeps the
+            # content node, which shows the title (as the link would)
+            if implicit:
+                contnode.children = [nodes.Text(found.title)]
+            contnode["classes"].append("mlrefarch-unlinked")
             return None
-        return record.docname, record.anchor, record.title
+        if implicit:
+            contnode = retitled(contnode, found.title)
+        if not found.docname:
+            return external(found, contnode)
+        title = found.title or None
+        return self.refnode(builder, fromdocname, found.docname, found.anchor, contnode, title)
 
     def target_key(self, typ: str, target: str, fromdocname: str) -> str:
         """What a reference shows, as text: changes when its link text or target changes."""
-        return repr(self._target(typ, target, fromdocname))
+        return repr(find_target(self, typ, target, fromdocname))
 
     def resolve_any_xref(
         self,
@@ -300,7 +313,7 @@ class MlrefarchDomain(Domain):
         extension must not change what their links mean. Blocks, solutions and
         constraints stay reachable through their own roles.
         """
-        if _std_resolves(env, fromdocname, builder, target, node, contnode):
+        if std_resolves(env, fromdocname, builder, target, node, contnode):
             return []
         results = []
         for typ in ("abb", "solution", "constraint"):
@@ -319,32 +332,6 @@ class MlrefarchDomain(Domain):
         for view in self.portfolio.solutions.values():
             for con in view.constraints:
                 yield f"{view.id}/{con.id}", con.title, "constraint", con.docname, con.anchor, 1
-
-
-def _std_resolves(
-    env: BuildEnvironment,
-    fromdocname: str,
-    builder: Builder,
-    target: str,
-    node: pending_xref,
-    contnode: nodes.Element,
-) -> bool:
-    """Whether Sphinx's standard domain alone resolves ``target`` (a document, then the rest)."""
-    std = env.get_domain("std")
-    try:
-        if std.resolve_xref(env, fromdocname, builder, "doc", target, node, contnode) is not None:
-            return True
-        return bool(std.resolve_any_xref(env, fromdocname, builder, target, node, contnode))
-    except NoUri:  # it exists, but has no address in this builder's output
-        return True
-
-
-def _retitled(contnode: nodes.Element, title: str) -> nodes.Element:
-    """The reference's content node with ``title`` as its text (an implicit title)."""
-    node = contnode.deepcopy()
-    node.children = []
-    node += nodes.Text(title)
-    return node
 
 
 def get_domain(env: BuildEnvironment) -> MlrefarchDomain:

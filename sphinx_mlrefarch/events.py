@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 from sphinx.errors import NoUri
 
 from .domain import MlrefarchDomain, get_domain
-from .export import no_pages, write_export
-from .findings import Finding, check_portfolio, check_references, check_views
+from .export import Export, no_pages, write_export
+from .findings import Finding, check_portfolio, check_references, check_sbbs, check_views
 from .incremental import load_digests, outdated_pages, page_digests, save_digests, state_file
+from .inventory import build_inventory
 from .log import info, report, tags_needed
 from .portfolio import assemble
 from .records import UriOf
@@ -50,16 +51,17 @@ DECLARATIONS = {"abb": "abbs", "constraint": "constraints", "hosting-choice": "h
 
 
 def on_builder_inited(app: Sphinx) -> None:
-    get_domain(app.env).configure(app.confdir)
+    get_domain(app.env).configure(app.confdir, app.outdir)
 
 
 def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Look at the configuration and the model file again (cached by mtime).
+    """Read the configuration again for a second ``build()`` of the same application.
 
-    Runs for every build, also a second ``build()`` of the same application,
-    where ``builder-inited`` does not.
+    ``builder-inited`` runs only once per application. Files are cached by
+    mtime, but imports are read anew, so the first build (configured at
+    ``builder-inited``) does not read them twice.
     """
-    get_domain(env).configure(app.confdir)
+    get_domain(env).refresh(app.confdir, app.outdir)
 
 
 def collect_findings(env: BuildEnvironment) -> list[Finding]:
@@ -78,6 +80,7 @@ def collect_findings(env: BuildEnvironment) -> list[Finding]:
         domain.per_doc("constraints"),
         domain.per_doc("hosting"),
         env.toctree_includes,
+        domain.settings.imports,
     )
 
     def doc2path(docname: str) -> str:
@@ -90,8 +93,10 @@ def collect_findings(env: BuildEnvironment) -> list[Finding]:
     found += check_references(
         model, portfolio, domain.records("references"), inventory.get("mlrefarch:abb", {})
     )
+    domain.inventory = build_inventory(portfolio, domain.catalogue)
     tables = {kind: domain.per_doc(table) for kind, table in DECLARATIONS.items()}
     found += check_portfolio(model, portfolio, tables, doc2path)
+    found += check_sbbs(domain.catalogue, portfolio, domain.settings.sbb_policy)
     return found
 
 
@@ -148,7 +153,8 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         save_digests(_state(app), domain.digests)
     portfolio = domain.portfolio
     if app.config.mlrefarch_export and app.builder.name != "mlrefarch":
-        write_export(Path(app.outdir), domain.model, portfolio, page_uris(app.builder))
+        export = Export(domain.model, domain.catalogue, page_uris(app.builder))
+        write_export(Path(app.outdir), export, portfolio)
     info(f"mlrefarch: {summary_line(portfolio)}")
     satisfied, required = portfolio.totals()
     if required - satisfied and app.config.mlrefarch_fail_on_missing:

@@ -9,22 +9,19 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .catalogue import Catalogue
+from .jsonformat import FILENAME, FORMAT_VERSION, export_schema
 from .model import Model
-from .model.schema import load_schema
 from .portfolio import Portfolio, SolutionView
 from .records import AbbRecord, HostingRecord, UriOf
 from .status import Status
 
-FORMAT_VERSION = 1
-FILENAME = "mlrefarch.json"
+__all__ = ["FILENAME", "FORMAT_VERSION", "Export", "export_schema", "no_pages", "write_export"]
 
-
-def export_schema() -> dict[str, Any]:
-    """The JSON Schema of ``mlrefarch.json``."""
-    return load_schema("mlrefarch.schema.json")
 
 
 def model_data(model: Model) -> dict[str, Any]:
@@ -47,97 +44,128 @@ def no_pages(docname: str, anchor: str) -> None:
     return None
 
 
-def _declaration(record: AbbRecord | HostingRecord, block: str, uri: UriOf) -> dict[str, Any]:
-    """One block a declaration addresses (a hosting choice addresses several)."""
-    abb = record if isinstance(record, AbbRecord) else None
-    return {
-        "block": block,
-        "status": abb.status if abb else Status.ADDRESSED,
-        "sbb": list(abb.sbb) if abb else [],
-        "owner": abb.owner if abb else "",
-        "via": record.via,
-        **record.place_data(uri),
-    }
+def resolved(catalogue: Catalogue, name: str) -> dict[str, Any]:
+    """What the catalogue knows of a product name (nulls for one it does not list)."""
+    product = catalogue.resolve(name)
+    if product is None:
+        return {"name": name, "id": None, "licence": None, "foss": None}
+    return {"name": name, "id": product.id, "licence": product.licence, "foss": product.foss}
 
 
-def solution_data(view: SolutionView, uri: UriOf = no_pages) -> dict[str, Any]:
-    record = view.record
-    cov = view.coverage
-    declarations = [_declaration(abb, abb.block, uri) for abb in view.abbs]
-    declarations += [_declaration(h, block, uri) for h in view.hosting for block in h.blocks()]
-    return {
-        "title": record.title,
-        **record.place_data(uri),
-        "owner": record.owner,
-        "status": record.status,
-        "documents": list(view.docnames),
-        "profiles": list(record.profiles),
-        "required": list(view.required),
-        "strict": list(cov.strict),
-        "declarations": declarations,
-        "constraints": [
+@dataclass(frozen=True)
+class Export:
+    """Writes the document for one build: its model, catalogue and way of linking pages."""
+
+    model: Model
+    catalogue: Catalogue
+    #: How the writing builder links items (default: it writes no pages).
+    uri: UriOf = no_pages
+
+    def declaration(self, record: AbbRecord | HostingRecord, block: str) -> dict[str, Any]:
+        """One block a declaration addresses (a hosting choice addresses several)."""
+        if isinstance(record, AbbRecord):
+            status, sbb, owner = record.status, record.sbb, record.owner
+        else:
+            status, sbb, owner = Status.ADDRESSED, record.products(block), ""
+        return {
+            "block": block,
+            "status": status,
+            "sbb": list(sbb),
+            "sbb_resolved": [resolved(self.catalogue, name) for name in sbb],
+            "owner": owner,
+            "via": record.via,
+            **record.place_data(self.uri),
+        }
+
+    def solution(self, view: SolutionView) -> dict[str, Any]:
+        record, cov, uri = view.record, view.coverage, self.uri
+        declarations = [self.declaration(abb, abb.block) for abb in view.abbs]
+        declarations += [self.declaration(h, b) for h in view.hosting for b in h.blocks()]
+        return {
+            "title": record.title,
+            **record.place_data(uri),
+            "owner": record.owner,
+            "status": record.status,
+            "documents": list(view.docnames),
+            "profiles": list(record.profiles),
+            "required": list(view.required),
+            "strict": list(cov.strict),
+            "declarations": declarations,
+            "constraints": [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "aspect": c.aspect,
+                    "affects": list(c.affects),
+                    "priority": c.priority,
+                    "source": c.source,
+                    **c.place_data(uri),
+                }
+                for c in view.constraints
+            ],
+            "hosting": [
+                {
+                    "title": h.title,
+                    "environment": list(h.environment),
+                    "platform": h.platform,
+                    "provider": h.provider,
+                    "compute": list(h.compute),
+                    "containers": h.containers,
+                    "storage": h.storage,
+                    "network": h.network,
+                    "availability": h.availability,
+                    **h.place_data(uri),
+                }
+                for h in view.hosting
+            ],
+            "coverage": {
+                "blocks": dict(cov.blocks),
+                "required": len(cov.required),
+                "satisfied": cov.satisfied,
+                "percent": cov.percent,
+                "missing": list(cov.missing),
+            },
+        }
+
+    def document(self, portfolio: Portfolio) -> dict[str, Any]:
+        """``mlrefarch.json``: the effective model and catalogue, every solution, totals."""
+        solutions = {sid: self.solution(v) for sid, v in sorted(portfolio.solutions.items())}
+        satisfied, required = portfolio.totals()
+        catalogue = self.catalogue.to_dict()
+        catalogue.pop("schema", None)
+        imports = [
             {
-                "id": c.id,
-                "title": c.title,
-                "aspect": c.aspect,
-                "affects": list(c.affects),
-                "priority": c.priority,
-                "source": c.source,
-                **c.place_data(uri),
+                "name": project.name,
+                "source": project.source,
+                "url": project.url,
+                "solutions": [s.id for s in project.solutions],
             }
-            for c in view.constraints
-        ],
-        "hosting": [
-            {
-                "title": h.title,
-                "environment": list(h.environment),
-                "platform": h.platform,
-                "provider": h.provider,
-                "compute": list(h.compute),
-                "containers": h.containers,
-                "storage": h.storage,
-                "network": h.network,
-                "availability": h.availability,
-                **h.place_data(uri),
-            }
-            for h in view.hosting
-        ],
-        "coverage": {
-            "blocks": dict(cov.blocks),
-            "required": len(cov.required),
-            "satisfied": cov.satisfied,
-            "percent": cov.percent,
-            "missing": list(cov.missing),
-        },
-    }
-
-
-def build_export(model: Model, portfolio: Portfolio, uri: UriOf = no_pages) -> dict[str, Any]:
-    """The document; ``uri`` links items as the writing builder does (default: no pages)."""
-    solutions = {sid: solution_data(view, uri) for sid, view in sorted(portfolio.solutions.items())}
-    satisfied, required = portfolio.totals()
-    return {
-        "version": FORMAT_VERSION,
-        "model": model_data(model),
-        "solutions": solutions,
-        "totals": {
-            "solutions": len(solutions),
-            "required": required,
-            "satisfied": satisfied,
-            "missing": required - satisfied,
-        },
-    }
+            for project in portfolio.projects.values()
+        ]
+        return {
+            "version": FORMAT_VERSION,
+            "model": model_data(self.model),
+            "catalogue": catalogue,
+            "imports": imports,
+            "solutions": solutions,
+            "totals": {
+                "solutions": len(solutions),
+                "required": required,
+                "satisfied": satisfied,
+                "missing": required - satisfied,
+            },
+        }
 
 
 def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_export(outdir: Path, model: Model, portfolio: Portfolio, uri: UriOf = no_pages) -> Path:
+def write_export(outdir: Path, export: Export, portfolio: Portfolio) -> Path:
     """Write ``mlrefarch.json`` into ``outdir`` (atomically); returns its path."""
     outdir.mkdir(parents=True, exist_ok=True)
     target = outdir / FILENAME
     partial = target.with_name(f".{FILENAME}.tmp")
-    partial.write_text(dumps(build_export(model, portfolio, uri)), encoding="utf-8")
+    partial.write_text(dumps(export.document(portfolio)), encoding="utf-8")
     os.replace(partial, target)
     return target

@@ -15,9 +15,11 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from .catalogue import Catalogue
 from .coverage import Gap
+from .imports import ImportedConstraint, ImportedSolution
 from .model import Model
-from .names import did_you_mean, hint
+from .names import did_you_mean, hint, norm
 from .portfolio import Portfolio, SolutionView
 from .records import ConstraintRecord, Place, ReferenceRecord, ViewRecord
 
@@ -26,6 +28,7 @@ __all__ = [
     "Finding",
     "check_portfolio",
     "check_references",
+    "check_sbbs",
     "check_views",
     "missing_message",
     "sort_key",
@@ -43,6 +46,9 @@ SUBTYPES = frozenset(
         "option",
         "scope",
         "ref",
+        "catalogue",
+        "sbb",
+        "import",
     }
 )
 
@@ -233,20 +239,53 @@ def _check_hosting(model: Model, view: SolutionView) -> list[Finding]:
     ]
 
 
+def check_sbbs(catalogue: Catalogue, portfolio: Portfolio, default_policy: str) -> list[Finding]:
+    """Products a solution's SBB policy does not allow (``mlrefarch.sbb``).
+
+    ``catalogue``: every named product must be in the catalogue; ``foss``:
+    and be FOSS. The solution's ``:sbb-policy:`` wins over the project's.
+    """
+    out: list[Finding] = []
+    for view in portfolio.solutions.values():
+        policy = view.record.sbb_policy or default_policy
+        if policy == "any":
+            continue
+        named: list[tuple[Place, tuple[str, ...]]] = [(abb, abb.sbb) for abb in view.abbs]
+        named += [(h, h.products("containers") + h.products("storage")) for h in view.hosting]
+        for record, names in named:
+            for name in names:
+                product = catalogue.resolve(name)
+                if product is None:
+                    message = (
+                        f"{name!r} is not in the catalogue, and solution {view.id!r} allows "
+                        f"only catalogued products (SBB policy {policy!r}): add it to the "
+                        "catalogue (mlrefarch_catalogue) or name a catalogued one"
+                        + did_you_mean(catalogue.suggest(name))
+                    )
+                elif policy == "foss" and not product.foss:
+                    message = (
+                        f"{product.name!r} is not FOSS (licence {product.licence}), and solution "
+                        f"{view.id!r} allows only FOSS products (SBB policy 'foss')"
+                    )
+                else:
+                    continue
+                out.append(Finding.at("sbb", message, record))
+    return out
+
+
 def check_views(portfolio: Portfolio, views: Iterable[ViewRecord]) -> list[Finding]:
     """Solutions that aggregate directives name but that do not exist; misplaced views."""
     out: list[Finding] = []
-    known = list(portfolio.solutions)
+    known = [*portfolio.solutions, *portfolio.imported]
     for view in views:
-        for name in view.solutions:
-            if name.casefold() != "all" and portfolio.find(name) is None:
-                out.append(
-                    Finding.at(
-                        "unknown",
-                        f"unknown solution {name!r} in '{view.kind}'" + hint(name, known),
-                        view,
-                    )
+        for name in portfolio.select(view.solutions)[2]:
+            out.append(
+                Finding.at(
+                    "unknown",
+                    f"unknown solution {name!r} in '{view.kind}'" + hint(name, known),
+                    view,
                 )
+            )
         if (
             view.kind == "hosting-matrix"
             and not view.explicit
@@ -272,7 +311,7 @@ def check_references(
     define: an ``:abb:`` naming one of them is not dangling.
     """
     out: list[Finding] = []
-    known = sorted(portfolio.solutions)
+    known = sorted([*portfolio.solutions, *portfolio.imported])
     for ref in references:
         if ref.role == "abb":
             if model.block_lookup.resolve(ref.target) is not None or ref.target in foreign_blocks:
@@ -281,7 +320,7 @@ def check_references(
                 model.block_lookup.suggest(ref.target)
             )
         elif ref.role == "solution":
-            if portfolio.find(ref.target) is not None:
+            if portfolio.find(ref.target) or portfolio.find_imported(ref.target):
                 continue
             message = f"unknown solution {ref.target!r} in :solution: role" + hint(
                 ref.target, known
@@ -289,12 +328,29 @@ def check_references(
         else:
             if find_constraint(portfolio, ref.target, ref.docname) is not None:
                 continue
+            if find_imported_constraint(portfolio, ref.target) is not None:
+                continue
             message = (
                 f"unknown constraint {ref.target!r} in :{ref.role}: role; use a constraint id "
                 f"of the current solution or 'solution-id/constraint-id'"
             )
         out.append(Finding.at("ref", message, ref))
     return out
+
+
+def find_imported_constraint(
+    portfolio: Portfolio, target: str
+) -> tuple[ImportedSolution, ImportedConstraint] | None:
+    """The imported constraint ``NAME:solution-id/constraint-id`` names, or None."""
+    address, _, cid = target.rpartition("/")
+    solution = portfolio.find_imported(address) if address else None
+    if solution is None:
+        return None
+    key = norm(cid)
+    for constraint in solution.constraints:
+        if constraint.id == cid or norm(constraint.title) == key:
+            return solution, constraint
+    return None
 
 
 def find_constraint(portfolio: Portfolio, target: str, fromdoc: str) -> ConstraintRecord | None:

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import jsonschema
 
-from .export import FILENAME, FORMAT_VERSION
+from .jsonformat import FILENAME, FORMAT_VERSION
 from .model.schema import load_schema
 from .model.yaml_source import describe
 from .names import hint, slugify

@@ -34,7 +34,9 @@ def page_digests(domain: MlrefarchDomain, title_of: Callable[[str], str]) -> dic
     documents blocks are declared in.
     """
     portfolio = domain.portfolio
-    model_key = _hash([json.dumps(domain.model.to_dict(), sort_keys=True)])
+    model_key = _hash(
+        json.dumps(data.to_dict(), sort_keys=True) for data in (domain.model, domain.catalogue)
+    )
     solutions: dict[str, str] = {}
 
     def solution_key(sid: str | None) -> str:
@@ -46,16 +48,25 @@ def page_digests(domain: MlrefarchDomain, title_of: Callable[[str], str]) -> dic
             solutions[sid] = _hash([view.fingerprint(), *titles])
         return solutions[sid]
 
+    def imported_key(address: str) -> str:
+        # an imported solution is a value: its repr changes with anything it shows
+        return _hash([address, repr(portfolio.imported[address])])
+
     def every_solution() -> str:
-        return _hash(f"{sid}={solution_key(sid)}" for sid in portfolio.solutions)
+        local = [f"{sid}={solution_key(sid)}" for sid in portfolio.solutions]
+        return _hash(local + [imported_key(address) for address in portfolio.imported])
+
+    def chosen(names: tuple[str, ...]) -> list[str]:
+        local, imported, unknown = portfolio.select(names)
+        keys = [f"{view.id}={solution_key(view.id)}" for view in local]
+        keys += [imported_key(solution.address) for solution in imported]
+        return keys + [f"{name}=-" for name in unknown]
 
     pages: dict[str, list[str]] = {}
     for view in domain.records("views"):
         keys = pages.setdefault(view.docname, [model_key])
-        if any(name.casefold() == "all" for name in view.solutions):
-            keys.append(every_solution())
-        elif view.explicit:
-            keys += [f"{n}={solution_key(portfolio.find(n))}" for n in view.solutions]
+        if view.explicit:
+            keys += chosen(view.solutions)
         else:
             own = portfolio.doc_solution.get(view.docname)
             keys.append(solution_key(own) if own is not None else every_solution())

@@ -14,10 +14,11 @@ toctree subtree that does not declare a solution of its own.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .coverage import Coverage, Effective, compute, declarations, requirement
+from .imports import ImportedDeclaration, ImportedProject, ImportedSolution
 from .model import Model
 from .names import norm
 from .records import AbbRecord, ConstraintRecord, HostingRecord, Place, SolutionRecord
@@ -90,6 +91,9 @@ class Portfolio:
     #: Documents below a shadowed solution (their declarations count nowhere).
     shadowed_docs: set[str] = field(default_factory=set)
     contested: list[Contested] = field(default_factory=list)
+    #: Imported projects by name, and their solutions by address (``NAME:id``), sorted.
+    projects: dict[str, ImportedProject] = field(default_factory=dict)
+    imported: dict[str, ImportedSolution] = field(default_factory=dict)
     #: Back-links by block, built on first use (the portfolio is not changed after assembly).
     backlink_index: dict[str, list[Backlink]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -107,6 +111,62 @@ class Portfolio:
             if norm(view.record.title) == key:
                 return sid
         return None
+
+    def find_imported(self, name: str) -> ImportedSolution | None:
+        """The imported solution ``NAME:id`` (any case) refers to, or None."""
+        project, sep, sid = name.partition(":")
+        if not sep:
+            return None
+        return self.imported.get(f"{project.strip().casefold()}:{sid.strip()}")
+
+    def select(
+        self, names: Iterable[str]
+    ) -> tuple[list[SolutionView], list[ImportedSolution], list[str]]:
+        """What ``:solutions:`` names: local views, imported solutions, names that match none.
+
+        ``all`` is every solution, imported ones included; ``NAME:*`` every
+        solution of one import; ``NAME:id`` one imported solution; any other
+        name a local solution by id or title.
+        """
+        local: list[SolutionView] = []
+        imported: list[ImportedSolution] = []
+        unknown: list[str] = []
+        for name in names:
+            project, sep, sid = name.partition(":")
+            if name.casefold() == "all":
+                local += self.solutions.values()
+                imported += self.imported.values()
+            elif sep and sid.strip() == "*":
+                chosen = self.projects.get(project.strip().casefold())
+                if chosen is None:
+                    unknown.append(name)
+                else:
+                    imported += [self.imported[f"{chosen.name}:{s.id}"] for s in chosen.solutions]
+            elif sep:
+                found = self.find_imported(name)
+                if found is None:
+                    unknown.append(name)
+                else:
+                    imported.append(found)
+            else:
+                sid = self.find(name) or ""
+                if sid:
+                    local.append(self.solutions[sid])
+                else:
+                    unknown.append(name)
+        local_ids = {view.id: view for view in local}
+        imported_ids = {solution.address: solution for solution in imported}
+        return list(local_ids.values()), list(imported_ids.values()), unknown
+
+    def imported_backlinks(self, block: str) -> list[tuple[ImportedSolution, ImportedDeclaration]]:
+        """The imported declarations that address ``block`` (one per solution and block)."""
+        out = []
+        for solution in self.imported.values():
+            for declaration in solution.declarations:
+                if declaration.block == block:
+                    out.append((solution, declaration))
+                    break
+        return out
 
     def totals(self) -> tuple[int, int]:
         """(satisfied, required) summed over all solutions."""
@@ -147,9 +207,17 @@ def assemble(
     constraints: Mapping[str, Sequence[ConstraintRecord]],
     hosting: Mapping[str, Sequence[HostingRecord]],
     toctree: Mapping[str, Sequence[str]],
+    imports: Sequence[ImportedProject] = (),
 ) -> Portfolio:
-    """Build the portfolio; deterministic for the same inputs, whatever their order."""
+    """Build the portfolio; deterministic for the same inputs, whatever their order.
+
+    Imported solutions are taken as their own build computed them.
+    """
     portfolio = Portfolio()
+    for project in sorted(imports, key=lambda p: p.name):
+        portfolio.projects[project.name] = project
+        for solution in project.solutions:
+            portfolio.imported[solution.address] = solution
 
     # one solution per id: the first document (sorted) keeps it
     owners: dict[str, str] = {}  # solution id -> docname

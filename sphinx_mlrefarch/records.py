@@ -69,6 +69,8 @@ class SolutionRecord(Place):
     exclude: tuple[str, ...] = ()
     #: Profile ids from ``:profile:`` (known to the model).
     profiles: tuple[str, ...] = ()
+    #: ``:sbb-policy:`` (None: the project's ``mlrefarch_sbb_policy``).
+    sbb_policy: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,6 +126,11 @@ class HostingRecord(Place):
         """The building blocks this choice addresses ("via hosting choice")."""
         extra = [block for option, block in HOSTING_OPTION_BLOCKS if getattr(self, option)]
         return ("hosting", *extra)
+
+    def products(self, block: str) -> tuple[str, ...]:
+        """The products (SBBs) this choice names for ``block``: containers and storage."""
+        text = {"containers": self.containers, "storage": self.storage}.get(block, "")
+        return tuple(name.strip() for name in text.split(",") if name.strip())
 
     via: ClassVar[Via] = Via.HOSTING_CHOICE
 

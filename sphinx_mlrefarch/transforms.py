@@ -12,10 +12,9 @@ from collections.abc import Callable
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .domain import get_domain
 from .nodes import mlrefarch_placeholder
-from .render import tables
-from .render.context import RenderContext
+from .render import sbb, tables
+from .render.context import RenderContext, render_context
 
 Renderer = Callable[[RenderContext, mlrefarch_placeholder], list[nodes.Node]]
 
@@ -25,6 +24,8 @@ RENDERERS: dict[str, Renderer] = {
     "hosting-matrix": tables.render_hosting,
     "coverage-figure": tables.render_coverage_figure,
     "backlinks": tables.render_backlinks,
+    "sbb-users": sbb.render_sbb_users,
+    "sbb-usage": sbb.render_sbb_usage,
 }
 
 
@@ -37,8 +38,7 @@ class FillPlaceholders(SphinxPostTransform):
         found = [n for n in self.document.findall(mlrefarch_placeholder) if n["kind"] in RENDERERS]
         if not found:
             return
-        domain = get_domain(self.env)
         for node in found:
             docname = node.get("docname", self.env.docname)
-            ctx = RenderContext(self.env, docname, domain.model, domain.portfolio)
+            ctx = render_context(self.env, docname)
             node.replace_self(RENDERERS[node["kind"]](ctx, node))

@@ -93,13 +93,19 @@ EVERY_SUBTYPE = {
     ".. solution:: S\n   :required: data-tools, data\n   :status: maybe\n\n"  # option, missing
     ".. abb:: data-toolz\n\n"  # unknown
     ".. abb:: data\n\n.. abb:: data\n\n"  # duplicate
-    ".. abb:: data-tools\n   :status: not-applicable\n\n"  # justification
+    ".. abb:: data-tools\n   :status: not-applicable\n   :sbb: Nosuchproduct\n\n"  # justification, sbb
     ".. hosting-choice:: H\n   :environment: production\n\n"  # hosting
     ":abb:`nope`\n",  # ref
     "orphan-free.rst": "Sub\n===\n\n.. solution:: Second\n\n.. solution:: Third\n",  # scope
     "model.yaml": "extends: default\nblocks:\n  - id: x\n    title: X\n    layer: nope\n",
+    "catalogue.yaml": "extends: default\nremove: [nosuch-product]\n",  # catalogue
 }
-MODEL_CONF = 'mlrefarch_model = "model.yaml"\n'
+MODEL_CONF = (
+    'mlrefarch_model = "model.yaml"\n'
+    'mlrefarch_catalogue = "catalogue.yaml"\n'
+    'mlrefarch_sbb_policy = "catalogue"\n'
+    'mlrefarch_import = {"gone": {"source": "missing/mlrefarch.json"}}\n'  # import
+)
 
 
 def _subtypes(app: Any) -> set[str]:

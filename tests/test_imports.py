@@ -247,13 +247,12 @@ def test_records_compare_hash_and_pickle(payments: Path, tmp_path: Path) -> None
 
 def test_unknown_extra_keys_are_accepted(payments: Path, tmp_path: Path) -> None:
     def grow(data: dict[str, Any]) -> None:
-        data["catalogue"] = {"id": "default", "entries": []}
-        data["imports"] = []
+        # keys this release does not define, as a later writer of version 1 may add them
+        data["inventory"] = {"id": "default", "entries": []}
         fraud = data["solutions"]["fraud"]
-        fraud["profiles"] = ["production"]
-        fraud["strict"] = []
+        fraud["reviewers"] = ["office"]
         for decl in fraud["declarations"]:
-            decl["sbb_resolved"] = [{"name": n, "id": None} for n in decl["sbb"]]
+            decl["evidence"] = [{"name": n, "id": None} for n in decl["sbb"]]
         data["model"]["layers"][0]["extra"] = True
 
     grown = edited(tmp_path, payments, grow)

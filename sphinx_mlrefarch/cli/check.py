@@ -242,7 +242,7 @@ def _place(app: Sphinx, place: Place) -> tuple[str, int | None]:
 def _render(fmt: str, app: Sphinx, domain: MlrefarchDomain) -> str:
     """The report in ``fmt``; the CI formats get plain paths, relative to the current directory."""
     from .. import __version__
-    from ..export import FILENAME
+    from ..jsonformat import FILENAME
     from ..reports.github import github_report, relative_path
     from ..reports.junit import junit_report
     from ..reports.markdown import markdown_report

@@ -111,7 +111,7 @@ def read_export(arg: str) -> tuple[str, Any]:
     Returns the name to use in messages and the JSON value; raises
     :class:`CliError` for anything that is not a readable JSON document.
     """
-    from ..export import FILENAME
+    from ..jsonformat import FILENAME
 
     path = Path(arg)
     if path.is_dir():
@@ -216,7 +216,7 @@ def reading_schema() -> dict[str, Any]:
     that halves the time jsonschema takes per solution (measured), the
     schema has no recursive definitions.
     """
-    from ..export import FORMAT_VERSION, export_schema
+    from ..jsonformat import FORMAT_VERSION, export_schema
 
     shipped = export_schema()
     schema: dict[str, Any] = _prune(shipped, shipped.get("$defs", {}))
@@ -248,7 +248,7 @@ def check_exports(files: Mapping[str, Any]) -> None:
 
     Solutions are checked where the files differ (see the module docstring).
     """
-    from ..export import FORMAT_VERSION
+    from ..jsonformat import FORMAT_VERSION
 
     outline, solution = _validators()
     for name, data in files.items():

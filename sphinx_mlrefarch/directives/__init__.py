@@ -11,6 +11,8 @@
 ``hosting-matrix``        :mod:`.hosting_matrix`
 ``abb-diagram``           :mod:`.diagrams`
 ``ml-process``            :mod:`.diagrams`
+``sbb-catalogue``         :mod:`.sbb_catalogue`
+``sbb-usage``             :mod:`.sbb_usage`
 ========================  ==========================================
 
 :mod:`.base` holds what they share (options, findings), :mod:`.options`
@@ -30,6 +32,8 @@ from .diagrams import AbbDiagramDirective, MlProcessDirective
 from .hosting_choice import HostingChoiceDirective
 from .hosting_matrix import HostingMatrixDirective
 from .reference_model import ReferenceModelDirective
+from .sbb_catalogue import SbbCatalogueDirective
+from .sbb_usage import SbbUsageDirective
 from .solution import SolutionDirective
 
 __all__ = ["DIRECTIVES"]
@@ -45,4 +49,6 @@ DIRECTIVES: dict[str, type[Any]] = {
     "hosting-matrix": HostingMatrixDirective,
     "abb-diagram": AbbDiagramDirective,
     "ml-process": MlProcessDirective,
+    "sbb-catalogue": SbbCatalogueDirective,
+    "sbb-usage": SbbUsageDirective,
 }

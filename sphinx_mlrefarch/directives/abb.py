@@ -23,7 +23,7 @@ class AbbDirective(MlrefarchDirective):
         self.prepare()
         ref = self.argument
         status = self.choice("status", DECLARED_STATUSES, Status.ADDRESSED)
-        sbb = self.opt_list("sbb")
+        sbb = self.opt_names("sbb")
         if "sbb" in self.options and not sbb:
             self.warn("option", ":sbb: of 'abb' names no product; list them comma-separated")
         owner = self.opt("owner")
@@ -65,6 +65,6 @@ class AbbDirective(MlrefarchDirective):
         node = box("abb", anchor, status.css)
         self.register(node)
         node += box_title(_("Building block"), title_node, nodes.Text(" "), status_badge(status))
-        node += facts([(_("SBBs"), sbb_list(sbb)), (_("Owner"), owner)])
+        node += facts([(_("SBBs"), sbb_list(sbb, self.domain.catalogue)), (_("Owner"), owner)])
         node += body
         return [node]

@@ -155,6 +155,29 @@ class MlrefarchDirective(SphinxDirective):
     def opt_list(self, name: str) -> list[str]:
         return split_list(self.options.get(name, ""))
 
+    def opt_names(self, name: str) -> list[str]:
+        """A list of product names, with findings for items that cannot be meant.
+
+        Commas separate names and quotes do not group them (a quoted name
+        with a comma falls apart), and an empty item is a slip.
+        """
+        value = self.options.get(name, "")
+        names = split_list(value)
+        items = value if isinstance(value, list) else value.split(",")
+        if names and any(not str(item).strip() for item in items):
+            self.warn(
+                "option", f":{name}: of '{self.kind}' has an empty item; remove the extra comma"
+            )
+        halves = [n for n in names if (n[0] in "\"'") != (n[-1] in "\"'") or n in ("'", '"')]
+        if halves:
+            split = ", ".join(repr(h) for h in halves)
+            self.warn(
+                "option",
+                f":{name}: of '{self.kind}' splits {split} at a comma: names are separated by "
+                "commas and quotes do not group them; write the name without its comma",
+            )
+        return names
+
     def choice(self, name: str, choices: Iterable[S], default: S) -> S:
         """One of ``choices``, case-insensitive; warns and uses ``default`` otherwise."""
         raw = self.opt(name)

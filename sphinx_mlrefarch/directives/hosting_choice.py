@@ -10,7 +10,7 @@ from sphinx.util.nodes import make_id
 from ..locale import _
 from ..names import slugify
 from ..records import HostingRecord
-from ..render.boxes import box, box_title, facts
+from ..render.boxes import box, box_title, facts, sbb_list
 from .base import MlrefarchDirective
 
 
@@ -70,6 +70,7 @@ class HostingChoiceDirective(MlrefarchDirective):
             entries = getattr(model.hosting, dimension)
             return ", ".join(model.title_of(entries, i) for i in ids)
 
+        catalogue = self.domain.catalogue
         node = box("hosting-choice", anchor)
         self.register(node)
         node += box_title(_("Hosting"), nodes.strong(title, title))
@@ -79,8 +80,8 @@ class HostingChoiceDirective(MlrefarchDirective):
                 (_("Platform"), titles("platforms", [platform] if platform else [])),
                 (_("Provider"), record.provider),
                 (_("Compute"), titles("compute", compute)),
-                (_("Containers"), record.containers),
-                (_("Storage"), record.storage),
+                (_("Containers"), sbb_list(record.products("containers"), catalogue)),
+                (_("Storage"), sbb_list(record.products("storage"), catalogue)),
                 (_("Network"), record.network),
                 (_("Availability"), record.availability),
             ]

@@ -17,7 +17,7 @@ from ..locale import _
 from ..model import Block, Entry
 from ..nodes import make_placeholder
 from ..records import ViewRecord
-from ..render.boxes import block_link, joined, process_steps
+from ..render.boxes import block_link, joined, process_steps, sbb_list
 from .base import MlrefarchDirective
 
 if TYPE_CHECKING:
@@ -56,7 +56,13 @@ class ReferenceModelDirective(MlrefarchDirective):
 
     takes_content: ClassVar[bool] = False
     takes_argument: ClassVar[bool] = False
-    option_names: ClassVar[tuple[str, ...]] = ("layers", "blocks", "no-backlinks", "part")
+    option_names: ClassVar[tuple[str, ...]] = (
+        "layers",
+        "blocks",
+        "no-backlinks",
+        "no-sbbs",
+        "part",
+    )
 
     def section(self, anchor: str, title: str, *classes: str) -> nodes.section:
         document = self.state.document
@@ -81,6 +87,7 @@ class ReferenceModelDirective(MlrefarchDirective):
             model.block_lookup, self.opt_list("blocks"), "building block", ":blocks:"
         )
         backlinks = not self.flag("no-backlinks")
+        sbbs = not self.flag("no-sbbs")
         if backlinks:  # the "Addressed by" lists show every solution
             self.domain.add(
                 ViewRecord(kind=self.kind, solutions=("all",), explicit=True, **self.where())
@@ -96,11 +103,11 @@ class ReferenceModelDirective(MlrefarchDirective):
             if layer.description:
                 section += _para(layer.description, "mlrefarch-layer-description")
             for block in members:
-                section += self.render_block(block, backlinks)
+                section += self.render_block(block, backlinks, sbbs)
             out.append(section)
         return out
 
-    def render_block(self, block: Block, backlinks: bool) -> nodes.section:
+    def render_block(self, block: Block, backlinks: bool, sbbs: bool) -> nodes.section:
         model = self.model
         anchor = f"block-{block.id}"
         section = self.section(anchor, block.title, "mlrefarch-block")
@@ -131,6 +138,12 @@ class ReferenceModelDirective(MlrefarchDirective):
             related += nodes.strong(_("Related: "), _("Related: "))
             related += joined([block_link(r, model.block_map[r].title) for r in block.related])
             section += related
+        products = [p for p in self.domain.catalogue.for_block(block.id) if p.foss]
+        if products and sbbs:
+            options = nodes.paragraph(classes=["mlrefarch-foss-options"])
+            options += nodes.strong(_("FOSS options: "), _("FOSS options: "))
+            options += sbb_list([p.name for p in products], self.domain.catalogue)
+            section += options
         if backlinks:
             section += nodes.rubric(_("Addressed by"), _("Addressed by"))
             node = make_placeholder(self.env.docname, "backlinks", block=block.id)

@@ -7,6 +7,7 @@ from typing import ClassVar
 from docutils import nodes
 from sphinx.util.nodes import make_id
 
+from ..config import SBB_POLICIES
 from ..locale import _
 from ..names import did_you_mean
 from ..nodes import make_placeholder
@@ -26,6 +27,7 @@ class SolutionDirective(MlrefarchDirective):
         "required",
         "exclude",
         "profile",
+        "sbb-policy",
     )
 
     def run(self) -> list[nodes.Node]:
@@ -36,6 +38,9 @@ class SolutionDirective(MlrefarchDirective):
         required = self.required()
         exclude = tuple(self.opt_list("exclude"))
         profiles = self.profiles()
+        sbb_policy = None
+        if "sbb-policy" in self.options:
+            sbb_policy = self.choice("sbb-policy", SBB_POLICIES, "any")
         for name, refs in (("required", required or ()), ("exclude", exclude)):
             _ids, unknown = self.model.expand(refs)
             for ref in unknown:
@@ -75,6 +80,7 @@ class SolutionDirective(MlrefarchDirective):
                     required=required,
                     exclude=exclude,
                     profiles=profiles,
+                    sbb_policy=sbb_policy,
                 )
             )
             self.domain.add(ViewRecord(kind="coverage-figure", **self.where()))

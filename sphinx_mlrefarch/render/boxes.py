@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 
-from ..domain import DOMAIN
+from ..catalogue import Catalogue
+from ..domain import DOMAIN, SBB
 from ..locale import _
 from ..model import Process
 from ..status import Priority, SolutionStatus, Status
@@ -116,9 +117,25 @@ def joined(items: Sequence[nodes.Node], sep: str = ", ") -> list[nodes.Node]:
     return out
 
 
-def sbb_list(values: Sequence[str]) -> list[nodes.Node]:
-    """Solution building blocks (product names), comma-separated."""
-    return joined([nodes.inline(v, v, classes=["mlrefarch-sbb"]) for v in values])
+def sbb_list(values: Sequence[str], catalogue: Catalogue) -> list[nodes.Node]:
+    """Solution building blocks (product names), comma-separated.
+
+    A name the catalogue knows links to its entry (a catalogue page of this
+    project, else the product's homepage) and shows its licence; any other
+    name stays text.
+    """
+    items: list[nodes.Node] = []
+    for name in values:
+        product = catalogue.resolve(name)
+        if product is None:
+            items.append(nodes.inline(name, name, classes=["mlrefarch-sbb"]))
+            continue
+        item = nodes.inline(classes=["mlrefarch-sbb", "mlrefarch-sbb-known"])
+        item += xref(SBB, product.id, name)
+        licence = f" ({product.licence})"
+        item += nodes.inline(licence, licence, classes=["mlrefarch-licence"])
+        items.append(item)
+    return joined(items)
 
 
 def process_steps(process: Process, descriptions: bool = True) -> list[nodes.Node]:

@@ -13,48 +13,72 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from docutils import nodes
 
+from ..domain import get_domain
 from ..locale import _
 from ..model import Model
 from .boxes import append
+from .rows import ImportedRow, LocalRow, Row
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
+    from ..catalogue import Catalogue
+    from ..inventory import Inventory
     from ..nodes import mlrefarch_placeholder
     from ..portfolio import Portfolio, SolutionView
 
 
 @dataclass
 class RenderContext:
+    """Everything a renderer reads: the page, and the build's model, data and index."""
+
     env: BuildEnvironment
     docname: str
     model: Model
     portfolio: Portfolio
+    catalogue: Catalogue
+    inventory: Inventory
 
     def doc_title(self, docname: str) -> str:
         title = self.env.titles.get(docname)
         return title.astext() if title is not None else docname
 
     def selected_solutions(self, node: mlrefarch_placeholder) -> list[SolutionView] | None:
-        """Solutions an aggregate shows: the explicit list, else None (caller decides).
+        """This project's solutions an aggregate shows: the explicit list, else None.
 
         Names that match no solution are left out; the finding about them
         was reported after reading (see :func:`..findings.check_views`).
         """
         if not node.get("explicit"):
             return None
-        names: list[str] = node["solutions"]
-        if any(n.casefold() == "all" for n in names):
-            return list(self.portfolio.solutions.values())
-        out: list[SolutionView] = []
-        for name in names:
-            sid = self.portfolio.find(name)
-            if sid is not None and self.portfolio.solutions[sid] not in out:
-                out.append(self.portfolio.solutions[sid])
+        return self.portfolio.select(node["solutions"])[0]
+
+    def rows(self, node: mlrefarch_placeholder) -> list[Row]:
+        """The solutions an aggregate shows, imported ones included.
+
+        The explicit list, else the page's own solution, else every solution.
+        """
+        if node.get("explicit"):
+            local, imported, _unknown = self.portfolio.select(node["solutions"])
+        else:
+            here = self.current_solution()
+            local = [here] if here is not None else list(self.portfolio.solutions.values())
+            imported = [] if here is not None else list(self.portfolio.imported.values())
+        projects = self.portfolio.projects
+        out: list[Row] = [LocalRow(view) for view in local]
+        out += [ImportedRow(s, projects[s.project]) for s in imported]
         return out
 
     def current_solution(self) -> SolutionView | None:
         return self.portfolio.solution_of(self.docname)
+
+
+def render_context(env: BuildEnvironment, docname: str) -> RenderContext:
+    """The context of a placeholder read in ``docname``, from the build's domain."""
+    domain = get_domain(env)
+    return RenderContext(
+        env, docname, domain.model, domain.portfolio, domain.catalogue, domain.inventory
+    )
 
 
 Cell: TypeAlias = nodes.Node | str | Sequence[nodes.Node] | None

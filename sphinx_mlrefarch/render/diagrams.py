@@ -27,7 +27,7 @@ from ..model import Model
 from ..nodes import mlrefarch_placeholder
 from ..status import COVERAGE_STATUSES, Status
 from .boxes import process_steps, status_badge
-from .context import RenderContext, table
+from .context import render_context, table
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -160,7 +160,7 @@ def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list
     coverage = None
     caption = ""
     if node.get("explicit"):
-        ctx = RenderContext(env, node.get("docname", docname), model, domain.portfolio)
+        ctx = render_context(env, node.get("docname", docname))
         chosen = ctx.selected_solutions(node)
         if chosen:
             coverage = chosen[0].coverage

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..coverage import Effective, Gap, percentage, shares
+from ..coverage import Effective, Gap
+from ..imports import link as link_to
 from ..locale import _
 from ..nodes import mlrefarch_placeholder
 from ..portfolio import SolutionView
-from ..status import COVERAGE_STATUSES, DECLARED_STATUSES, N_, Priority, Status, Via
+from ..status import DECLARED_STATUSES, N_, Priority, Via
 from .boxes import anchor_link, block_link, joined, sbb_list, status_badge
 from .context import Cell, RenderContext, cell, group_row, table
+from .portfolio import portfolio_matrix
+from .rows import constraints_of, external_link, imported_mark
 
 
 def _declared_in(ctx: RenderContext, decided: Effective | None) -> Cell:
@@ -66,7 +69,7 @@ def coverage_table(
             row = nodes.row(classes=classes)
             row += cell(block_link(block.id, block.title))
             row += cell(status_cell, status.css)
-            row += cell(sbb_list(decided.sbb) if decided else None)
+            row += cell(sbb_list(decided.sbb, ctx.catalogue) if decided else None)
             row += cell(_declared_in(ctx, decided))
             layer_rows.append(row)
         if layer_rows:
@@ -79,94 +82,24 @@ def coverage_table(
     return out
 
 
-def _mark(status: Status) -> nodes.abbreviation:
-    """A status mark; HTML shows the status as its tooltip, text builders after it."""
-    return nodes.abbreviation(
-        status.mark, status.mark, explanation=_(status.label), classes=["mlrefarch-mark"]
-    )
-
-
-def portfolio_matrix(
-    ctx: RenderContext, node: mlrefarch_placeholder, views: list[SolutionView]
-) -> list[nodes.Node]:
-    """One row per solution, one column per block, and a row of shares."""
-    layers = _layers(ctx, node)
-    blocks = [b for b in ctx.model.blocks if b.layer in layers]
-    if node.get("show") == "missing":
-        blocks = [b for b in blocks if any(b.id in v.coverage.missing for v in views)]
-    headers = [_("Solution"), _("Coverage"), *[b.title for b in blocks]]
-    rows: list[list[Cell] | nodes.row] = []
-    for view in views:
-        row = nodes.row()
-        row += cell(anchor_link(view.record.docname, view.record.anchor, view.record.title))
-        row += cell(f"{view.coverage.percent:.1f}%", "mlrefarch-percent")
-        for block in blocks:
-            status = view.coverage.blocks[block.id]
-            decided = view.coverage.decided_by.get(block.id)
-            content: Cell = _mark(status)
-            if decided is not None:
-                content = anchor_link(decided.docname, decided.anchor, _mark(status))
-            classes = [status.css]
-            if block.id not in view.coverage.required:
-                classes.append("mlrefarch-not-required")
-            row += cell(content, *classes)
-        rows.append(row)
-    if views:
-        share = shares(ctx.model, [v.coverage for v in views])
-        last = nodes.row(classes=["mlrefarch-share-row"])
-        last += cell(nodes.strong(_("Share"), _("Share")))
-        # overall: required blocks satisfied across the solutions shown
-        satisfied = sum(v.coverage.satisfied for v in views)
-        required = sum(len(v.coverage.required) for v in views)
-        last += cell(f"{percentage(satisfied, required):.1f}%", "mlrefarch-percent")
-        for block in blocks:
-            last += cell(f"{share[block.id]:.1f}%", "mlrefarch-percent")
-        rows.append(last)
-    else:
-        rows.append(
-            group_row(
-                _("No solutions are declared in this project yet."),
-                len(headers),
-                "mlrefarch-empty",
-            )
-        )
-    legend = nodes.paragraph(classes=["mlrefarch-legend"])
-    legend += joined([nodes.Text(f"{s.mark} {_(s.label)}") for s in COVERAGE_STATUSES], "   ")
-    return [
-        table(headers, rows, ["mlrefarch-portfolio"], widths=[20, 8] + [4] * len(blocks)),
-        legend,
-    ]
-
-
 def render_coverage(ctx: RenderContext, node: mlrefarch_placeholder) -> list[nodes.Node]:
-    chosen = ctx.selected_solutions(node)
-    if chosen is None:
-        here = ctx.current_solution()
-        if here is not None:
-            return coverage_table(ctx, node, here)
-        chosen = list(ctx.portfolio.solutions.values())
-    return portfolio_matrix(ctx, node, chosen)
-
-
-def _views_for(ctx: RenderContext, node: mlrefarch_placeholder) -> list[SolutionView]:
-    chosen = ctx.selected_solutions(node)
-    if chosen is not None:
-        return chosen
     here = ctx.current_solution()
-    return [here] if here is not None else list(ctx.portfolio.solutions.values())
+    if not node.get("explicit") and here is not None:
+        return coverage_table(ctx, node, here)
+    return portfolio_matrix(ctx, node, ctx.rows(node))
 
 
 def render_constraints(ctx: RenderContext, node: mlrefarch_placeholder) -> list[nodes.Node]:
-    views = _views_for(ctx, node)
+    rows_shown = ctx.rows(node)
     aspect = node.get("aspect") or ""
     aspects = {a.id: a.title for a in ctx.model.constraint_aspects}
-    many = len(views) > 1 or bool(node.get("explicit"))
+    many = len(rows_shown) > 1 or bool(node.get("explicit"))
     headers = [_("Constraint"), _("Aspect"), _("Priority"), _("Affects"), _("Source")]
     if many:
         headers.insert(1, _("Solution"))
     rows: list[list[Cell] | nodes.row] = []
-    for view in views:
-        for con in view.constraints:
+    for shown in rows_shown:
+        for con in constraints_of(shown):
             if aspect and con.aspect != aspect:
                 continue
             affects = joined(
@@ -177,14 +110,14 @@ def render_constraints(ctx: RenderContext, node: mlrefarch_placeholder) -> list[
                 ]
             )
             row: list[Cell] = [
-                anchor_link(con.docname, con.anchor, con.title),
+                con.title_cell,
                 aspects.get(con.aspect, con.aspect),
                 cell(_(Priority(con.priority).label), f"mlrefarch-priority-{con.priority}"),
                 affects,
                 con.source,
             ]
             if many:
-                row.insert(1, view.record.title)
+                row.insert(1, shown.title_cell())
             rows.append(row)
     return [table(headers, rows, ["mlrefarch-constraints"])]
 
@@ -253,26 +186,50 @@ def render_backlinks(ctx: RenderContext, node: mlrefarch_placeholder) -> list[no
     """Every declaration addressing the block, grouped by status on one line each.
 
     Grouped lines rather than one list item per solution: with hundreds of
-    solutions the reference page holds thousands of back-links.
+    solutions the reference page holds thousands of back-links. Imported
+    solutions follow this project's, marked and linked to their own site.
     """
-    links = ctx.portfolio.backlinks(node["block"])
-    if not links:
+    block = node["block"]
+    links = ctx.portfolio.backlinks(block)
+    imported = ctx.portfolio.imported_backlinks(block)
+    if not links and not imported:
         text = _("No solution in this project addresses this block yet.")
         return [nodes.paragraph(text, text, classes=["mlrefarch-backlinks-empty"])]
     out = nodes.container(classes=["mlrefarch-backlinks"])
     for status in DECLARED_STATUSES:
-        group = [link for link in links if link.status == status]
-        if not group:
+        items: list[list[nodes.Node]] = []
+        for link in links:
+            if link.status == status:
+                title = ctx.portfolio.solutions[link.solution].record.title
+                items.append([anchor_link(link.docname, link.anchor, title), *_via(link.via)])
+        for solution, declaration in imported:
+            if declaration.status == status:
+                project = ctx.portfolio.projects[solution.project]
+                title_link = external_link(
+                    link_to(project, declaration.uri), nodes.Text(solution.title)
+                )
+                items.append(
+                    [
+                        title_link,
+                        nodes.Text(" "),
+                        imported_mark(project.name),
+                        *_via(declaration.via),
+                    ]
+                )
+        if not items:
             continue
         para = nodes.paragraph(classes=[status.css])
         para += status_badge(status)
         para += nodes.Text(" ")
-        for index, link in enumerate(group):
+        for index, item in enumerate(items):
             if index:
                 para += nodes.Text(", ")
-            title = ctx.portfolio.solutions[link.solution].record.title
-            para += anchor_link(link.docname, link.anchor, title)
-            if link.via == Via.HOSTING_CHOICE:
-                para += nodes.Text(" " + _("(via hosting choice)"))
+            para.extend(item)
         out += para
     return [out]
+
+
+def _via(via: Via) -> list[nodes.Node]:
+    if via == Via.HOSTING_CHOICE:
+        return [nodes.Text(" " + _("(via hosting choice)"))]
+    return []
