@@ -4,7 +4,8 @@ It drives Sphinx itself instead of parsing sources on its own, so it sees
 exactly what ``sphinx-build`` sees: the same ``conf.py``, extensions,
 parsers (MyST included) and warnings. The verdict comes from the build's
 own findings: a problem with the configuration or the model (the
-findings :func:`..config.read_settings` makes) means no verdict.
+findings :func:`..config.read_settings` makes) means no verdict; an
+import of another project that cannot be used is only a warning.
 
 The report goes to stdout, or with ``--output`` into a file: ``text``,
 ``json`` (``mlrefarch.json``), ``markdown``, and for CI systems ``github``
@@ -214,7 +215,10 @@ def _run_sphinx(
             parallel=args.jobs,
         )
         domain = get_domain(app.env)
-        problems = list(domain.settings.findings)
+        # an import that cannot be read is another project's problem: the build
+        # goes on without it (imports never count in this project's coverage),
+        # and the warning is reported with the build's other findings
+        problems = [f for f in domain.settings.findings if f.subtype != "import"]
         if problems:
             tag = tags_needed(app.config)
             for finding in problems:
