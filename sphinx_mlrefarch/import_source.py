@@ -144,9 +144,11 @@ def _spec(name: object, entry: object) -> tuple[ImportSpec | None, list[str]]:
     where = named(name)
     if not isinstance(name, str) or not name or slugify(name) != name:
         example = (slugify(name) if isinstance(name, str) else "") or "payments"
+        source = entry.get("source") if isinstance(entry, Mapping) else entry
+        skipped = f"; not importing {source!r}" if isinstance(source, str) else ""
         return None, [
             f"{where}: the name must be a slug such as {example!r} (lower-case letters, "
-            "digits and hyphens): it is the NAME in NAME:solution-id"
+            f"digits and hyphens): it is the NAME in NAME:solution-id{skipped}"
         ]
     if isinstance(entry, str):
         entry = {"source": entry}
