@@ -29,6 +29,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .config import setup_config
     from .directives import DIRECTIVES
     from .domain import MlrefarchDomain
+    from .links import fit_imported_links
     from .locale import CATALOG, LOCALE_DIR
     from .nodes import setup_nodes
     from .render.diagrams import on_doctree_resolved
@@ -61,6 +62,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", events.on_env_updated)
     app.connect("warn-missing-reference", on_missing_reference)
     app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("doctree-resolved", fit_imported_links)
     app.connect("html-collect-pages", events.on_html_collect_pages)
     app.connect("build-finished", events.on_build_finished)
 

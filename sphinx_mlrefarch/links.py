@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.errors import NoUri
@@ -23,15 +24,27 @@ from .portfolio import Portfolio
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["ANCHOR", "SBB", "Target", "find_target", "retitled", "std_resolves"]
+__all__ = [
+    "ANCHOR",
+    "IMPORTED_LINK",
+    "SBB",
+    "Target",
+    "find_target",
+    "fit_imported_links",
+    "retitled",
+    "std_resolves",
+]
 
 #: Internal reference type for links to a declaration: target ``docname#anchor``.
 ANCHOR = "_anchor"
 #: Internal reference type for links to a catalogue product: target its id.
 SBB = "_sbb"
+#: The class of every link to an imported entry (see :func:`fit_imported_links`).
+IMPORTED_LINK = "mlrefarch-imported"
 
 
 @dataclass(frozen=True)
@@ -109,7 +122,8 @@ def find_target(known: Known, typ: str, target: str, fromdocname: str) -> Target
 
 def external(target: Target, contnode: nodes.Element) -> nodes.reference:
     """A link to an address elsewhere (``target.url`` is set)."""
-    node = nodes.reference("", "", internal=False, refuri=target.url or "")
+    classes = [IMPORTED_LINK] if target.imported else []
+    node = nodes.reference("", "", internal=False, refuri=target.url or "", classes=classes)
     if target.title:
         node["reftitle"] = target.title
     node += contnode
@@ -140,3 +154,32 @@ def retitled(contnode: nodes.Element, title: str) -> nodes.Element:
     node.children = []
     node += nodes.Text(title)
     return node
+
+
+def fit_imported_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Make links to imported entries under a relative ``url`` relative to their page.
+
+    An import's ``url`` may be a path relative to this project's output root
+    (``../payments/``: the sites published side by side), but a browser reads
+    a link relative to the page that holds it. On ``doctree-resolved``, when
+    the links of tables and roles are all there; ``docname`` is the page
+    written (the root document for ``singlehtml``).
+    """
+    if app.builder.format != "html":
+        return
+    links = [
+        node
+        for node in doctree.findall(nodes.reference)
+        if IMPORTED_LINK in node["classes"] and _from_root(node.get("refuri", ""))
+    ]
+    if not links:
+        return
+    page = app.builder.get_target_uri(docname).partition("#")[0]
+    to_root = "../" * page.count("/")
+    for node in links:
+        node["refuri"] = to_root + node["refuri"]
+
+
+def _from_root(uri: str) -> bool:
+    """A path relative to the output root: no scheme, host, leading "/" or bare fragment."""
+    return bool(uri) and not uri.startswith(("/", "#")) and not urlsplit(uri).scheme

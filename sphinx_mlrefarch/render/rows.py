@@ -14,6 +14,7 @@ from typing import Protocol
 from docutils import nodes
 
 from ..imports import ImportedProject, ImportedSolution, link
+from ..links import IMPORTED_LINK
 from ..locale import _
 from ..portfolio import SolutionView
 from ..status import SATISFYING, Status
@@ -34,7 +35,7 @@ def external_link(url: str | None, content: nodes.Node) -> nodes.Node:
     """``content`` linked to an address elsewhere (or alone when there is none)."""
     if url is None:
         return content
-    node = nodes.reference("", "", internal=False, refuri=url, classes=["mlrefarch-imported"])
+    node = nodes.reference("", "", internal=False, refuri=url, classes=[IMPORTED_LINK])
     node += content
     return node
 

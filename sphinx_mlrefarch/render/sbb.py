@@ -11,6 +11,7 @@ from ..locale import _
 from ..nodes import mlrefarch_placeholder
 from .boxes import anchor_link, block_link, joined, xref
 from .context import Cell, RenderContext, table
+from .rows import external_link
 
 __all__ = ["licence_text", "product_link", "render_sbb_usage", "render_sbb_users", "web_link"]
 
@@ -41,7 +42,7 @@ def product_link(item: Item) -> nodes.Node:
 
 def _use_link(ctx: RenderContext, use: Use, text: str) -> nodes.Node:
     if use.url:
-        return nodes.reference(text, text, refuri=use.url, internal=False)
+        return external_link(use.url, nodes.Text(text))
     if use.docname:
         return anchor_link(use.docname, use.anchor, text)
     return nodes.Text(text)
