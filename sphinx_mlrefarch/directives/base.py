@@ -10,6 +10,7 @@ cause is in the document (see :mod:`..events`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar, TypedDict, TypeVar
 
@@ -28,6 +29,13 @@ from .options import OptionValue, parse_myst_options, parse_rst_options
 __all__ = ["MlrefarchDirective", "PlaceFields", "split_list"]
 
 S = TypeVar("S", bound=str)
+
+#: A product name wrapped in inline markup (asterisks, backquotes, bars) or written
+#: as a role: option values are text, so the markup would show as written.
+_MARKUP = re.compile(
+    r"^(?P<mark>\*\*?|``?|\|)(?P<name>.+?)(?P=mark)$"  # **x**, *x*, ``x``, `x`, |x|
+    r"|^:[\w:.-]+:`(?P<role>.+)`$"  # :role:`x`
+)
 
 
 class PlaceFields(TypedDict):
@@ -159,7 +167,8 @@ class MlrefarchDirective(SphinxDirective):
         """A list of product names, with findings for items that cannot be meant.
 
         Commas separate names and quotes do not group them (a quoted name
-        with a comma falls apart), and an empty item is a slip.
+        with a comma falls apart), an empty item is a slip, and markup is not
+        parsed (``**pandas**`` would show its asterisks and match no product).
         """
         value = self.options.get(name, "")
         names = split_list(value)
@@ -176,6 +185,15 @@ class MlrefarchDirective(SphinxDirective):
                 f":{name}: of '{self.kind}' splits {split} at a comma: names are separated by "
                 "commas and quotes do not group them; write the name without its comma",
             )
+        for item in names:
+            marked = _MARKUP.match(item)
+            if marked:
+                plain = (marked["name"] or marked["role"]).strip()
+                self.warn(
+                    "option",
+                    f":{name}: of '{self.kind}' names {item!r} with markup, which is shown as "
+                    f"written: names are plain text; write {plain!r}",
+                )
         return names
 
     def choice(self, name: str, choices: Iterable[S], default: S) -> S:

@@ -50,6 +50,8 @@ class HostingChoiceDirective(MlrefarchDirective):
         compute = self.resolve_all(
             model.hosting_lookup("compute"), self.opt_list("compute"), "compute value", ":compute:"
         )
+        for products in ("containers", "storage"):  # product names: the same checks as :sbb:
+            self.opt_names(products)
         anchor = make_id(self.env, self.state.document, "hosting", slugify(title) or "choice")
         record = HostingRecord(
             title=title,
