@@ -196,8 +196,11 @@ class MlrefarchDirective(SphinxDirective):
                 )
         return names
 
-    def choice(self, name: str, choices: Iterable[S], default: S) -> S:
-        """One of ``choices``, case-insensitive; warns and uses ``default`` otherwise."""
+    def choice(self, name: str, choices: Iterable[S], default: S, using: str = "") -> S:
+        """One of ``choices``, case-insensitive; warns and uses ``default`` otherwise.
+
+        ``using`` says what the default stands for in the warning (default: its value).
+        """
         raw = self.opt(name)
         if not raw:
             return default
@@ -209,7 +212,7 @@ class MlrefarchDirective(SphinxDirective):
             "option",
             f"invalid value {raw!r} for :{name}: of '{self.kind}'"
             + hint(value, list(allowed))
-            + f"; using {str(default)!r}",
+            + f"; using {using or repr(str(default))}",
         )
         return default
 

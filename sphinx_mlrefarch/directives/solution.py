@@ -38,9 +38,7 @@ class SolutionDirective(MlrefarchDirective):
         required = self.required()
         exclude = tuple(self.opt_list("exclude"))
         profiles = self.profiles()
-        sbb_policy = None
-        if "sbb-policy" in self.options:
-            sbb_policy = self.choice("sbb-policy", SBB_POLICIES, "any")
+        sbb_policy = self.sbb_policy()
         for name, refs in (("required", required or ()), ("exclude", exclude)):
             _ids, unknown = self.model.expand(refs)
             for ref in unknown:
@@ -108,6 +106,24 @@ class SolutionDirective(MlrefarchDirective):
                 continue
             found.append(profile)
         return tuple(found)
+
+    def sbb_policy(self) -> str | None:
+        """``:sbb-policy:``; None when not given or not valid (the project's policy applies).
+
+        A mistyped value must not switch the project's checks off.
+        """
+        if "sbb-policy" not in self.options:
+            return None
+        project = f"the project's {self.domain.settings.sbb_policy!r}"
+        if not self.opt("sbb-policy"):
+            choices = ", ".join(repr(p) for p in SBB_POLICIES[:-1])
+            self.warn(
+                "option",
+                f":sbb-policy: of 'solution' is empty; give {choices} or {SBB_POLICIES[-1]!r}; "
+                f"using {project}",
+            )
+            return None
+        return self.choice("sbb-policy", SBB_POLICIES, "", using=project) or None
 
     def required(self) -> tuple[str, ...] | None:
         """``:required:`` as references; None when not given (the project's setting applies)."""
