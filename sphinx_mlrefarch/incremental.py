@@ -73,6 +73,14 @@ def page_digests(domain: MlrefarchDomain, title_of: Callable[[str], str]) -> dic
     for ref in domain.records("references"):
         keys = pages.setdefault(ref.docname, [model_key])
         keys.append(domain.target_key(ref.role, ref.target, ref.docname))
+    # Product names link to their row on a catalogue page, else to their
+    # homepage: the declarations naming them and every view (tables, FOSS
+    # options) change when a catalogue page comes, goes or lists others.
+    listed = _hash(f"{p.id}={domain.sbb_anchor(p.id)}" for p in domain.catalogue.entries)
+    naming = {abb.docname for abb in domain.records("abbs") if abb.sbb}
+    naming |= {h.docname for h in domain.records("hosting") if h.containers or h.storage}
+    for docname in sorted(naming | set(pages)):
+        pages.setdefault(docname, [model_key]).append(listed)
     return {docname: _hash(keys) for docname, keys in sorted(pages.items())}
 
 
