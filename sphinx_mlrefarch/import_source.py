@@ -25,15 +25,16 @@ from dataclasses import dataclass
 from functools import cache
 from http.client import HTTPException
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit, urlunsplit
-
-import jsonschema
 
 from .jsonformat import FILENAME, FORMAT_VERSION
 from .model.schema import load_schema
 from .model.yaml_source import describe
 from .names import hint, slugify
+
+if TYPE_CHECKING:
+    import jsonschema
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -360,7 +361,9 @@ def parse(raw: bytes) -> dict[str, Any]:
             f"its format version {version} was written by a newer sphinx-mlrefarch (this one "
             f"reads version {FORMAT_VERSION}); upgrade sphinx-mlrefarch"
         )
-    first = jsonschema.exceptions.best_match(_validator().iter_errors(data))
+    from jsonschema.exceptions import best_match  # only builds that import pay for it
+
+    first = best_match(_validator().iter_errors(data))
     if first is not None:
         detail = textwrap.shorten(first.message, 200, placeholder=" ...")
         raise SourceError(f"not a valid {FILENAME} at {first.json_path}: {detail}")
@@ -381,8 +384,10 @@ def _validator() -> jsonschema.protocols.Validator:
     fields); refusing its file for them would break every office that
     upgrades later than its teams.
     """
+    from jsonschema.validators import validator_for
+
     schema = _open(load_schema("mlrefarch.schema.json"))
-    return jsonschema.validators.validator_for(schema)(schema)
+    return validator_for(schema)(schema)
 
 
 def _open(node: Any) -> Any:

@@ -28,6 +28,10 @@ __all__ = ["OptionValue", "ParsedOptions", "parse_myst_options", "parse_rst_opti
 OptionValue = str | list[str]
 
 _FIELD_MARKER = re.compile(Body.patterns["field_marker"])
+#: An option on one line with a plain name: what docutils' field-list parser reads
+#: as ``(name.lower(), value)``. Such blocks skip that parser, which builds a
+#: state machine per block and was a large share of reading a document.
+_SIMPLE_OPTION = re.compile(r":([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?):(?: +(.*))?")
 
 
 @dataclass
@@ -65,7 +69,12 @@ def parse_rst_options(state: RSTState, argument: str) -> tuple[str, ParsedOption
     start = next((i for i, text in enumerate(lines) if _FIELD_MARKER.match(text)), len(lines))
     parsed = ParsedOptions()
     block = lines[start:]
-    if block:
+    simple = [_SIMPLE_OPTION.fullmatch(text) for text in block]
+    if block and all(simple):
+        for match in simple:
+            assert match is not None
+            parsed.add(match[1].lower(), (match[2] or "").strip())
+    elif block:
         field_list = nodes.field_list()
         end, _blank = state.nested_list_parse(
             StringList(block), 0, field_list, initial_state="ExtensionOptions", blank_finish=True

@@ -61,8 +61,11 @@ def default_model_path() -> Path:
 
 @cache
 def _default_result() -> LoadResult:
+    # The built-in model is checked against the schema by the test suite
+    # (tests/test_model_default.py), not on every build: validation was most
+    # of the extension's start-up time.
     text = (DATA / "default-model.yaml").read_text(encoding="utf-8")
-    return load_model_text(text, "default-model.yaml")
+    return load_model_text(text, "default-model.yaml", validate=False)
 
 
 def default_model() -> Model:
@@ -73,12 +76,16 @@ def default_model() -> Model:
     return result.model
 
 
-def load_model_text(text: str, filename: str = "<model>") -> LoadResult:
-    """Parse, validate and resolve a model document; never raises."""
+def load_model_text(text: str, filename: str = "<model>", validate: bool = True) -> LoadResult:
+    """Parse, validate and resolve a model document; never raises.
+
+    ``validate=False`` skips the JSON Schema, for data known to be valid.
+    """
     source = YamlSource(filename, "a mapping with 'layers' and 'blocks'")
     try:
         data = source.parse(text)
-        repair(source, data, FORMAT)
+        if validate:
+            repair(source, data, FORMAT)
         model = build_model(source, data, default_model)
     except FatalError:
         return LoadResult(None, tuple(source.problems))

@@ -14,13 +14,14 @@ import re
 from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from ..names import close_matches, did_you_mean, slugify
 from .problems import PathT
 from .yaml_source import DROPPED, YamlSource, describe
+
+if TYPE_CHECKING:
+    import jsonschema
 
 __all__ = ["DATA", "Format", "load_schema", "repair"]
 
@@ -36,6 +37,9 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
+    # imported here: a build with the built-in model and catalogue validates nothing
+    import jsonschema
+
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
