@@ -26,7 +26,8 @@ extensions = [
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+# _imports holds another project's sources and output (see "Imports" below).
+exclude_patterns = ["_build", "_imports", "Thumbs.db", ".DS_Store"]
 
 myst_enable_extensions = ["colon_fence"]
 
@@ -42,6 +43,22 @@ mlrefarch_export = True
 # and its gaps show in its coverage tables. Each gap would otherwise be an
 # ``mlrefarch.missing`` warning and fail this ``-W`` build.
 suppress_warnings = ["mlrefarch.missing"]
+
+# -- Imports ---------------------------------------------------------------
+#
+# The portfolio (portfolio.rst) also shows the solutions of another team's
+# project, as an architecture office's book would (see office.rst). The team's
+# CI would publish its mlrefarch.json next to its HTML; the book reads a copy
+# committed under _imports/payments/, made from the small project in
+# _imports/payments-src/ (its conf.py says how). A path source opens no
+# network connection; ``url`` is where the team's HTML would be published,
+# so imported rows link there.
+mlrefarch_import = {
+    "payments": {
+        "source": "_imports/payments/mlrefarch.json",
+        "url": "https://payments.example.org/",
+    },
+}
 
 # -- HTML output -----------------------------------------------------------
 
