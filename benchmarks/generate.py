@@ -157,10 +157,14 @@ def baseline_book(statuses: dict[str, dict[str, str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def generate(target: Path, count: int, mode: str = "extension", seed: int = 7) -> Path:
+def generate(
+    target: Path, count: int, mode: str = "extension", seed: int = 7, start: int = 0
+) -> Path:
     """Write the project into ``target`` (replacing it) and return it.
 
     ``mode``: ``extension``, or one of the baselines ``plain`` / ``equivalent``.
+    Solutions are numbered from ``start`` (the office benchmark gives each
+    team project its own range, so ids stay unique across the office).
     """
     assert mode in MODES, mode
     extension = mode == "extension"
@@ -174,9 +178,10 @@ def generate(target: Path, count: int, mode: str = "extension", seed: int = 7) -
     else:
         conf += "extensions = []\n"
     (target / "conf.py").write_text(conf)
-    names = [f"solutions/s{i:04d}" for i in range(count)]
+    indices = range(start, start + count)
+    names = [f"solutions/s{i:04d}" for i in indices]
     statuses: dict[str, dict[str, str]] = {}
-    for i, name in enumerate(names):
+    for i, name in zip(indices, names, strict=True):
         (target / f"{name}.rst").write_text(solution_doc(i, rng, mode, statuses))
     portfolio = "Portfolio\n=========\n\n"
     book = "Reference\n=========\n\n"

@@ -1,17 +1,25 @@
 """Fill the table placeholders once every document has been read.
 
 Runs as a post-transform at priority 5, before Sphinx resolves references
-(priority 10), so the tables may contain ``pending_xref`` nodes that the
-domain resolves like any other reference.
+(priority 10). The tables' links to this project's pages are resolved here
+at once, by the same domain method Sphinx would call: a large portfolio
+makes tens of thousands of them, and handing each through Sphinx's
+resolver was a noticeable share of writing. Links the domain cannot
+resolve (a block defined in another project's book) stay for Sphinx, so
+intersphinx still gets its chance.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import cast
 
 from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .domain import DOMAIN, get_domain
 from .nodes import mlrefarch_placeholder
 from .render import sbb, tables
 from .render.context import RenderContext, render_context
@@ -40,5 +48,29 @@ class FillPlaceholders(SphinxPostTransform):
             return
         for node in found:
             docname = node.get("docname", self.env.docname)
-            ctx = render_context(self.env, docname)
-            node.replace_self(RENDERERS[node["kind"]](ctx, node))
+            made = RENDERERS[node["kind"]](render_context(self.env, docname), node)
+            node.replace_self(made)
+            self.resolve(made)  # in the document now: a reference made at the top has a parent
+
+    def resolve(self, made: Iterable[nodes.Node]) -> None:
+        """Resolve the new nodes' references to this project now (see the module's doc)."""
+        domain = get_domain(self.env)
+        builder = self.app.builder
+        for tree in made:
+            for ref in list(tree.findall(pending_xref)):
+                if ref.get("refdomain") != DOMAIN:
+                    continue
+                # what Sphinx's resolver passes: the referring page and a copy of
+                # the content, so a reference left to Sphinx is untouched
+                fromdocname = ref.get("refdoc", self.env.docname)
+                content = cast("nodes.Element", ref[0].deepcopy())
+                typ, target = ref["reftype"], ref["reftarget"]
+                try:
+                    resolved = domain.resolve_xref(
+                        self.env, fromdocname, builder, typ, target, ref, content
+                    )
+                except NoUri:  # no address in this output (LaTeX): the text stays
+                    ref.replace_self(content)
+                    continue
+                if resolved is not None:
+                    ref.replace_self(resolved)
