@@ -11,7 +11,7 @@ from ..locale import _
 from ..nodes import mlrefarch_placeholder
 from .boxes import anchor_link, block_link, joined, xref
 from .context import Cell, RenderContext, table
-from .rows import external_link
+from .rows import external_link, imported_mark
 
 __all__ = ["licence_text", "product_link", "render_sbb_usage", "render_sbb_users", "web_link"]
 
@@ -41,8 +41,10 @@ def product_link(item: Item) -> nodes.Node:
 
 
 def _use_link(ctx: RenderContext, use: Use, text: str) -> nodes.Node:
-    if use.url:
-        return external_link(use.url, nodes.Text(text))
+    imported = ctx.portfolio.imported.get(use.solution)
+    if imported is not None:  # linked to its own site (when known), and marked
+        link = external_link(use.url, nodes.Text(text))
+        return nodes.inline("", "", link, nodes.Text(" "), imported_mark(imported.project))
     if use.docname:
         return anchor_link(use.docname, use.anchor, text)
     return nodes.Text(text)
