@@ -109,6 +109,9 @@ class MlrefarchDomain(Domain):
         self._noted: set[str] = set()
         #: Relative URIs by (from, to) page, for HTML builders.
         self._uris: dict[tuple[str, str], str] = {}
+        #: The application's builder, set at ``builder-inited``: post-transforms
+        #: need it, and ``SphinxTransform.app`` is deprecated from Sphinx 9.
+        self.builder: Builder | None = None
 
     # -- configuration and model ---------------------------------------------------
 

@@ -51,7 +51,9 @@ DECLARATIONS = {"abb": "abbs", "constraint": "constraints", "hosting-choice": "h
 
 
 def on_builder_inited(app: Sphinx) -> None:
-    get_domain(app.env).configure(app.confdir, app.outdir)
+    domain = get_domain(app.env)
+    domain.builder = app.builder
+    domain.configure(app.confdir, app.outdir)
 
 
 def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:

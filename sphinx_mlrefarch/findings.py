@@ -90,7 +90,7 @@ MISSING_MESSAGES = {
         "is missing a justification: it is marked not-applicable, but the directive has no "
         "body that says why"
     ),
-    Gap.STRICT: "is only {status}; {profiles} require it addressed (a strict block)",
+    Gap.STRICT: "is only {status}; {profiles} {require} it addressed (a strict block)",
 }
 
 
@@ -108,6 +108,7 @@ def missing_message(model: Model, view: SolutionView, block_id: str) -> str:
         why = why.format(
             status=view.coverage.decided_by[block_id].status.value,
             profiles=" and ".join(names) or "the solution's profiles",
+            require="requires" if len(names) == 1 else "require",
         )
     return f"solution {view.id!r}: required building block {block_id!r} ({title}) {why}"
 

@@ -55,7 +55,8 @@ class FillPlaceholders(SphinxPostTransform):
     def resolve(self, made: Iterable[nodes.Node]) -> None:
         """Resolve the new nodes' references to this project now (see the module's doc)."""
         domain = get_domain(self.env)
-        builder = self.app.builder
+        builder = domain.builder
+        assert builder is not None, "set at builder-inited"
         for tree in made:
             for ref in list(tree.findall(pending_xref)):
                 if ref.get("refdomain") != DOMAIN:

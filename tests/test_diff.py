@@ -48,7 +48,7 @@ def test_identical_builds_exit_0_and_say_no_change(
         assert (data["regressions"], data["changed"]) == (0, False)
         assert data["solutions"]["unchanged"] == 2
     else:
-        assert "No regression" in out
+        assert ("no regression" if fmt == "text" else "No regression") in out
         assert "No change" in out
 
 

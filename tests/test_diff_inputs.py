@@ -170,7 +170,7 @@ def test_the_good_file_is_good(capsys: pytest.CaptureFixture[str], good: Path) -
     """Positive control: the file every bad input is made from compares cleanly."""
     assert run(capsys, "diff", good, good, "--fail-on", "change") == (
         0,
-        "mlrefarch diff: No regression\nNo change (1 solution compared).\n",
+        "mlrefarch diff: no regression\nNo change (1 solution compared).\n",
         "",
     )
     text = good.read_text("utf-8")

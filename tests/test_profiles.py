@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from cli_helpers import run
 from helpers import export_of, mlrefarch_warnings
 
 from sphinx_mlrefarch.coverage import Gap, RequiredFrom, compute, requirement
@@ -188,6 +189,27 @@ def test_missing_message_of_a_strict_partial_block(project: Any, syntax: str) ->
         "required building block 'hosting' (Hosting) is only partial; profile "
         "'performance-critical' and profile 'production' require it addressed (a strict block)"
     ) in missing[0]
+
+
+@pytest.mark.parametrize("syntax", ["rst", "md"])
+def test_missing_message_names_one_profile(project: Any, syntax: str) -> None:
+    app = build(project, syntax, "performance-critical")
+    missing = [w for w in mlrefarch_warnings(app, "missing") if "'hosting'" in w]
+    assert len(missing) == 1
+    assert "profile 'performance-critical' requires it addressed (a strict block)" in missing[0]
+
+
+@pytest.mark.parametrize("syntax", ["rst", "md"])
+def test_check_report_says_a_strict_block_is_only_partial(
+    project: Any, syntax: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = build(project, syntax, "performance-critical").srcdir
+    capsys.readouterr()
+    status, out, _err = run(capsys, "check", "-q", str(src))
+    assert status == 1
+    assert "  - hosting (Hosting): strict: only partial, must be addressed\n" in out
+    # a block that is simply absent keeps its own words
+    assert "  - networking (Networking): missing\n" in out
 
 
 @pytest.mark.parametrize("syntax", ["rst", "md"])

@@ -170,13 +170,13 @@ def _colour_for_stderr() -> Iterator[None]:
 
 
 def _config_error(findings: list[Finding], required_from_cli: bool) -> CliError:
-    """Why there is no verdict: each configuration or model problem, on one line."""
+    """Why there is no verdict: each configuration, model or catalogue problem, on one line."""
     messages = [f.message for f in findings]
     if required_from_cli:
         messages = [m.replace("mlrefarch_required", "--required") for m in messages]
     return CliError(
-        f"no verdict: {len(messages)} problem(s) with the configuration or the reference "
-        "model (see the warnings above): " + "; ".join(messages)
+        f"no verdict: {len(messages)} problem(s) with the configuration, the reference "
+        "model or the SBB catalogue (see the warnings above): " + "; ".join(messages)
     )
 
 

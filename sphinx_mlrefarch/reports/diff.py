@@ -47,7 +47,7 @@ class Style:
 
 
 def _verdict(found: list[Regression]) -> str:
-    return f"{_plural(len(found), 'regression')}" if found else "No regression"
+    return f"{_plural(len(found), 'regression')}" if found else "no regression"
 
 
 def _plural(count: int, word: str) -> str:
@@ -216,7 +216,7 @@ def markdown_diff(diff: Diff) -> str:
     """A pull-request comment: verdict, summary table, then details per solution."""
     found = regressions(diff)
     changed = diff.changed_solutions
-    lines = ["## mlrefarch diff", "", f"**{_verdict(found)}.**", ""]
+    lines = ["## mlrefarch diff", "", f"**{_verdict(found).capitalize()}.**", ""]
     if not diff.changed:
         lines.append(f"No change ({_plural(len(diff.solutions), 'solution')} compared).")
         return "\n".join(lines) + "\n"

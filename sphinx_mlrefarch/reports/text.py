@@ -12,13 +12,16 @@ GAPS = {
     Gap.MISSING: "missing",
     Gap.PLANNED: "planned",
     Gap.UNJUSTIFIED: "not-applicable without justification",
-    Gap.STRICT: "strict, but not addressed",
+    Gap.STRICT: "strict: only {status}, must be addressed",
 }
 
 
 def gap_text(view: SolutionView, block: str) -> str:
     """Why ``block`` is unsatisfied in ``view``, in a report's words."""
-    return GAPS[view.coverage.gap(block)]
+    gap = view.coverage.gap(block)
+    if gap == Gap.STRICT:
+        return GAPS[gap].format(status=view.coverage.decided_by[block].status.value)
+    return GAPS[gap]
 
 
 def text_report(model: Model, portfolio: Portfolio) -> str:
