@@ -71,7 +71,6 @@ TABLES: dict[type[Place], str] = {
 }
 
 
-
 class MlrefarchDomain(Domain):
     """Building blocks, solutions and constraints."""
 

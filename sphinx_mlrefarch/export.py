@@ -23,7 +23,6 @@ from .status import Status
 __all__ = ["FILENAME", "FORMAT_VERSION", "Export", "export_schema", "no_pages", "write_export"]
 
 
-
 def model_data(model: Model) -> dict[str, Any]:
     """The effective model: the model file's content after ``extends``/``remove``.
 

@@ -93,7 +93,7 @@ EVERY_SUBTYPE = {
     ".. solution:: S\n   :required: data-tools, data\n   :status: maybe\n\n"  # option, missing
     ".. abb:: data-toolz\n\n"  # unknown
     ".. abb:: data\n\n.. abb:: data\n\n"  # duplicate
-    ".. abb:: data-tools\n   :status: not-applicable\n   :sbb: Nosuchproduct\n\n"  # justification, sbb
+    ".. abb:: data-tools\n   :status: not-applicable\n   :sbb: Nosuchproduct\n\n"  # unjustified
     ".. hosting-choice:: H\n   :environment: production\n\n"  # hosting
     ":abb:`nope`\n",  # ref
     "orphan-free.rst": "Sub\n===\n\n.. solution:: Second\n\n.. solution:: Third\n",  # scope
