@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from .records import HOSTING_OPTIONS
 from .status import SATISFYING, Status
 
 __all__ = [
@@ -48,16 +49,7 @@ SOLUTION_FIELDS = ("title", "owner", "status", "profiles")
 #: What a constraint says (its ``id`` identifies it).
 CONSTRAINT_FIELDS = ("title", "aspect", "affects", "priority", "source")
 #: What a hosting choice says (its ``title`` identifies it).
-HOSTING_FIELDS = (
-    "environment",
-    "platform",
-    "provider",
-    "compute",
-    "containers",
-    "storage",
-    "network",
-    "availability",
-)
+HOSTING_FIELDS = HOSTING_OPTIONS
 
 JsonDict = Mapping[str, Any]
 

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from .status import Priority, SolutionStatus, Status, Via
 
 __all__ = [
+    "HOSTING_OPTIONS",
     "AbbRecord",
     "ConstraintRecord",
     "HostingRecord",
@@ -98,6 +99,18 @@ class ConstraintRecord(Place):
     priority: Priority = Priority.MUST
     source: str = ""
 
+
+#: The options of ``hosting-choice``, in the order the directive and the export use.
+HOSTING_OPTIONS = (
+    "environment",
+    "platform",
+    "provider",
+    "compute",
+    "containers",
+    "storage",
+    "network",
+    "availability",
+)
 
 #: Options of a hosting choice that address a block of their own besides ``hosting``.
 HOSTING_OPTION_BLOCKS = (

@@ -9,11 +9,11 @@ never has to choose.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import Any
 
-from ..model.types import SCHEMA_VERSION, Source
+from ..model.types import Described
 from ..names import close_matches, norm
 
 __all__ = ["Catalogue", "Product"]
@@ -56,14 +56,9 @@ class Product:
 
 
 @dataclass(frozen=True)
-class Catalogue:
+class Catalogue(Described):
     """A loaded, consistent SBB catalogue. Immutable and picklable."""
 
-    id: str
-    title: str
-    version: str = ""
-    description: str = ""
-    source: Source = field(default_factory=Source)
     entries: tuple[Product, ...] = ()
 
     # -- look-ups (built on first use; not part of equality or of the pickle) ----
@@ -128,14 +123,6 @@ class Catalogue:
 
     def to_dict(self) -> dict[str, Any]:
         """The catalogue in file form (``schema: 1``), ready for YAML or JSON."""
-        out: dict[str, Any] = {"schema": SCHEMA_VERSION, "id": self.id, "title": self.title}
-        if self.version:
-            out["version"] = self.version
-        if self.description:
-            out["description"] = self.description
-        source = {spec.name: getattr(self.source, spec.name) for spec in fields(self.source)}
-        source = {k: v for k, v in source.items() if v}
-        if source:
-            out["source"] = source
+        out = self.header()
         out["entries"] = [p.to_dict() for p in self.entries]
         return out

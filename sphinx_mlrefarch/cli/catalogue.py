@@ -18,15 +18,19 @@ too: the built-in one, or ``--model FILE``. Exit codes are those of
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
-
-import yaml
 
 from ..catalogue import Catalogue, catalogue_schema, load_catalogue
 from ..model import Model, Problem, default_model, load_model
-from .common import EXIT_ERROR, EXIT_MISSING, EXIT_OK, load_for_command, usable
+from .common import (
+    EXIT_MISSING,
+    EXIT_OK,
+    load_for_command,
+    usable,
+    verdict,
+    write_data,
+    write_schema,
+)
 
 __all__ = ["add_parser", "load_catalogue_for_command"]
 
@@ -80,18 +84,12 @@ def load_catalogue_for_command(path: str | None, model: Model) -> Catalogue:
 def cmd_catalogue_show(args: argparse.Namespace) -> int:
     """``mlrefarch catalogue show``: what a project with this catalogue and model offers."""
     model = load_for_command(args.model)
-    data = load_catalogue_for_command(args.catalogue, model).to_dict()
-    if args.format == "json":
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    return EXIT_OK
+    return write_data(load_catalogue_for_command(args.catalogue, model).to_dict(), args.format)
 
 
 def cmd_catalogue_schema(args: argparse.Namespace) -> int:
     """``mlrefarch catalogue schema``: the schema editors use for completion of catalogue files."""
-    sys.stdout.write(json.dumps(catalogue_schema(), indent=2) + "\n")
-    return EXIT_OK
+    return write_schema(catalogue_schema())
 
 
 def cmd_catalogue_validate(args: argparse.Namespace) -> int:
@@ -104,14 +102,10 @@ def cmd_catalogue_validate(args: argparse.Namespace) -> int:
         model = usable(loaded.model, loaded.problems, args.model, "model")
         model_problems = loaded.problems
     result = load_catalogue(args.file, model)
-    for problem in result.problems:
-        print(problem)
-    if result.catalogue is None:
-        print(f"{args.file}: {len(result.problems)} problem(s); the catalogue cannot be used")
-        return EXIT_ERROR
-    if result.problems:
-        print(f"{args.file}: {len(result.problems)} problem(s)")
-        return EXIT_MISSING
+    status = verdict(args.file, result.problems, "catalogue", result.catalogue is None)
+    if status is not None:
+        return status
+    assert result.catalogue is not None  # verdict() said 'cannot be used' otherwise
     if model_problems:
         print(
             f"{args.file}: no problems of its own, but the model {args.model} has "

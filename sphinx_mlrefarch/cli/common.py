@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 from ..model import Model, Problem, default_model, load_model
 
@@ -16,6 +17,9 @@ __all__ = [
     "CliError",
     "load_for_command",
     "usable",
+    "verdict",
+    "write_data",
+    "write_schema",
 ]
 
 PROG = "mlrefarch"
@@ -51,3 +55,33 @@ def load_for_command(path: str | None) -> Model:
         return default_model()
     result = load_model(path)
     return usable(result.model, result.problems, path, "model")
+
+
+def write_data(data: dict[str, Any], fmt: str) -> int:
+    """``show``: the effective model or catalogue on stdout, as YAML or JSON."""
+    if fmt == "json":
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        import yaml  # only the YAML output needs it
+
+        sys.stdout.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    return EXIT_OK
+
+
+def write_schema(schema: dict[str, Any]) -> int:
+    """``schema``: a JSON Schema on stdout, for editors' completion."""
+    sys.stdout.write(json.dumps(schema, indent=2) + "\n")
+    return EXIT_OK
+
+
+def verdict(path: str, problems: Sequence[Problem], what: str, unusable: bool) -> int | None:
+    """``validate``: print each problem and the verdict; the exit status, None when valid."""
+    for problem in problems:
+        print(problem)
+    if unusable:
+        print(f"{path}: {len(problems)} problem(s); the {what} cannot be used")
+        return EXIT_ERROR
+    if problems:
+        print(f"{path}: {len(problems)} problem(s)")
+        return EXIT_MISSING
+    return None

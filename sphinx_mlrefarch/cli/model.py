@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
-import yaml
-
 from ..model import load_model, model_schema
-from .common import EXIT_ERROR, EXIT_MISSING, EXIT_OK, load_for_command
+from .common import EXIT_OK, load_for_command, verdict, write_data, write_schema
 
 __all__ = ["add_parser"]
 
@@ -47,31 +43,21 @@ def add_parser(commands: Any) -> None:
 
 def cmd_model_show(args: argparse.Namespace) -> int:
     """``mlrefarch model show``: what a project with this model actually checks against."""
-    data = load_for_command(args.model).to_dict()
-    if args.format == "json":
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    return EXIT_OK
+    return write_data(load_for_command(args.model).to_dict(), args.format)
 
 
 def cmd_model_schema(args: argparse.Namespace) -> int:
     """``mlrefarch model schema``: the schema editors use for completion of model files."""
-    sys.stdout.write(json.dumps(model_schema(), indent=2) + "\n")
-    return EXIT_OK
+    return write_schema(model_schema())
 
 
 def cmd_model_validate(args: argparse.Namespace) -> int:
     """``mlrefarch model validate``: lint a model file before a project relies on it."""
     result = load_model(args.file)
-    for problem in result.problems:
-        print(problem)
-    if result.model is None:
-        print(f"{args.file}: {len(result.problems)} problem(s); the model cannot be used")
-        return EXIT_ERROR
-    if result.problems:
-        print(f"{args.file}: {len(result.problems)} problem(s)")
-        return EXIT_MISSING
+    status = verdict(args.file, result.problems, "model", result.model is None)
+    if status is not None:
+        return status
     model = result.model
+    assert model is not None  # verdict() said 'cannot be used' otherwise
     print(f"{args.file}: valid ({len(model.blocks)} blocks in {len(model.layers)} layers)")
     return EXIT_OK

@@ -9,7 +9,7 @@ from sphinx.util.nodes import make_id
 
 from ..locale import _
 from ..records import AbbRecord
-from ..render.boxes import block_link, box, box_title, facts, sbb_list, status_badge
+from ..render.boxes import block_link, facts, sbb_list, status_badge
 from ..status import DECLARED_STATUSES, Status
 from .base import MlrefarchDirective
 
@@ -62,9 +62,9 @@ class AbbDirective(MlrefarchDirective):
                     justified=justified,
                 )
             )
-        node = box("abb", anchor, status.css)
-        self.register(node)
-        node += box_title(_("Building block"), title_node, nodes.Text(" "), status_badge(status))
+        node = self.titled_box(
+            anchor, _("Building block"), title_node, status_badge(status), status.css
+        )
         node += facts([(_("SBBs"), sbb_list(sbb, self.domain.catalogue)), (_("Owner"), owner)])
         node += body
         return [node]

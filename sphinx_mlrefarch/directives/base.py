@@ -24,6 +24,7 @@ from ..findings import Finding
 from ..model import Lookup, Model
 from ..names import close_matches, did_you_mean, hint, slugify
 from ..records import Place
+from ..render.boxes import box, box_title
 from .options import OptionValue, parse_myst_options, parse_rst_options
 
 __all__ = ["MlrefarchDirective", "PlaceFields", "split_list"]
@@ -117,6 +118,21 @@ class MlrefarchDirective(SphinxDirective):
         """Enter the node's id in the document, so that later ids never repeat it."""
         if node["ids"]:
             self.state.document.set_id(node)
+
+    def titled_box(
+        self,
+        anchor: str | None,
+        label: str,
+        title: nodes.Node,
+        badge: nodes.Node | None = None,
+        css: str | None = None,
+    ) -> nodes.container:
+        """The declaration's box, its id entered, with its title line ("Label: title badge")."""
+        node = box(self.kind, anchor, *([css] if css else []))
+        self.register(node)
+        parts = [title] if badge is None else [title, nodes.Text(" "), badge]
+        node += box_title(label, *parts)
+        return node
 
     # -- options ------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from sphinx.util.nodes import make_id
 
 from ..locale import _
 from ..records import ConstraintRecord
-from ..render.boxes import block_link, box, box_title, facts, joined, labelled_badge
+from ..render.boxes import block_link, facts, joined, labelled_badge
 from ..status import Priority
 from .base import MlrefarchDirective
 
@@ -48,13 +48,12 @@ class ConstraintDirective(MlrefarchDirective):
                 source=self.opt("source"),
             )
         )
-        node = box("constraint", anchor, f"mlrefarch-priority-{priority}")
-        self.register(node)
-        node += box_title(
+        node = self.titled_box(
+            anchor,
             _("Constraint"),
             nodes.strong(title, title),
-            nodes.Text(" "),
             labelled_badge(priority, "priority"),
+            f"mlrefarch-priority-{priority}",
         )
         node += facts(
             [

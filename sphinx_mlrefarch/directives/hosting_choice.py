@@ -9,24 +9,15 @@ from sphinx.util.nodes import make_id
 
 from ..locale import _
 from ..names import slugify
-from ..records import HostingRecord
-from ..render.boxes import box, box_title, facts, sbb_list
+from ..records import HOSTING_OPTIONS, HostingRecord
+from ..render.boxes import facts, sbb_list
 from .base import MlrefarchDirective
 
 
 class HostingChoiceDirective(MlrefarchDirective):
     """Environments, platform, provider, compute and the infrastructure products chosen."""
 
-    option_names: ClassVar[tuple[str, ...]] = (
-        "environment",
-        "platform",
-        "provider",
-        "compute",
-        "containers",
-        "storage",
-        "network",
-        "availability",
-    )
+    option_names: ClassVar[tuple[str, ...]] = HOSTING_OPTIONS
 
     def run(self) -> list[nodes.Node]:
         self.prepare()
@@ -73,9 +64,7 @@ class HostingChoiceDirective(MlrefarchDirective):
             return ", ".join(model.title_of(entries, i) for i in ids)
 
         catalogue = self.domain.catalogue
-        node = box("hosting-choice", anchor)
-        self.register(node)
-        node += box_title(_("Hosting"), nodes.strong(title, title))
+        node = self.titled_box(anchor, _("Hosting"), nodes.strong(title, title))
         node += facts(
             [
                 (_("Environment"), titles("environments", environments)),

@@ -12,7 +12,7 @@ from ..locale import _
 from ..names import did_you_mean
 from ..nodes import make_placeholder
 from ..records import SolutionRecord, ViewRecord
-from ..render.boxes import box, box_title, facts, labelled_badge
+from ..render.boxes import facts, labelled_badge
 from ..status import SolutionStatus
 from .base import MlrefarchDirective
 
@@ -50,13 +50,12 @@ class SolutionDirective(MlrefarchDirective):
 
         existing = self.domain.solution_in(self.env.docname)
         anchor = make_id(self.env, self.state.document, "solution", sid)
-        node = box("solution", anchor, f"mlrefarch-solution-{status}")
-        self.register(node)
-        node += box_title(
+        node = self.titled_box(
+            anchor,
             _("Solution"),
             nodes.strong(title, title),
-            nodes.Text(" "),
             labelled_badge(status, "solution"),
+            f"mlrefarch-solution-{status}",
         )
         figure: nodes.Node | str = ""
         if existing is not None:

@@ -21,6 +21,7 @@ __all__ = [
     "HOSTING_KEYS",
     "SCHEMA_VERSION",
     "Block",
+    "Described",
     "Entry",
     "Hosting",
     "Model",
@@ -136,14 +137,32 @@ def _compact(item: Any, always: Iterable[str] = ("id", "title")) -> dict[str, An
 
 
 @dataclass(frozen=True)
-class Model:
-    """A loaded, consistent reference model. Immutable and picklable."""
+class Described:
+    """What a model or catalogue file says about itself, first in its ``to_dict``."""
 
     id: str
     title: str
     version: str = ""
     description: str = ""
     source: Source = field(default_factory=Source)
+
+    def header(self) -> dict[str, Any]:
+        """The first keys of the file form: ``schema``, ``id``, ``title`` and what is set."""
+        out: dict[str, Any] = {"schema": SCHEMA_VERSION, "id": self.id, "title": self.title}
+        if self.version:
+            out["version"] = self.version
+        if self.description:
+            out["description"] = self.description
+        source = _compact(self.source, always=())
+        if source:
+            out["source"] = source
+        return out
+
+
+@dataclass(frozen=True)
+class Model(Described):
+    """A loaded, consistent reference model. Immutable and picklable."""
+
     layers: tuple[Entry, ...] = ()
     blocks: tuple[Block, ...] = ()
     constraint_aspects: tuple[Entry, ...] = ()
@@ -242,14 +261,7 @@ class Model:
 
     def to_dict(self) -> dict[str, Any]:
         """The model in file form (``schema: 1``), ready for YAML or JSON."""
-        out: dict[str, Any] = {"schema": SCHEMA_VERSION, "id": self.id, "title": self.title}
-        if self.version:
-            out["version"] = self.version
-        if self.description:
-            out["description"] = self.description
-        source = _compact(self.source, always=())
-        if source:
-            out["source"] = source
+        out = self.header()
         out["layers"] = [_compact(layer) for layer in self.layers]
         out["blocks"] = [_compact(b, ("id", "title", "layer")) for b in self.blocks]
         out["constraint_aspects"] = [_compact(a) for a in self.constraint_aspects]
