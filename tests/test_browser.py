@@ -62,7 +62,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
+    assert not any(word in result.stderr for word in ("WARNING", "ERROR", "CRITICAL")), result.stderr
     assert list(out.rglob("mermaid.esm.min.mjs")), "mermaid.js was not copied into the site"
     handler = functools.partial(QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -192,6 +192,57 @@ def test_abb_role_link_navigates_to_definition(site: str, page: Any) -> None:
     assert page.locator(f"section#{anchor}").is_visible()
 
 
+def assert_in_viewport(page: Any, selector: str) -> None:
+    """The element ends up on screen: the browser scrolls to a fragment only after loading."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(selector).first).to_be_in_viewport(timeout=5000)
+
+
+def test_product_link_reaches_its_catalogue_row_and_back(site: str, page: Any) -> None:
+    page.goto(f"{site}/examples/fraud/development.html")
+    link = page.locator("span.mlrefarch-sbb-known > a[href*='catalogue.html#sbb-']").first
+    name = link.inner_text().strip()
+    anchor = (link.get_attribute("href") or "").split("#", 1)[1]
+    licence = link.locator("xpath=following-sibling::span[1]").inner_text()
+    link.click()
+    page.wait_for_url(f"**/catalogue.html#{anchor}")
+    row = page.locator(f"tr:has(#{anchor})")
+    assert row.count() == 1
+    assert_in_viewport(page, f"#{anchor}")
+    assert name in row.locator("td").nth(0).inner_text()
+    assert row.locator("td").nth(1).inner_text().strip() in licence  # " (MIT)"
+    # "Used by" links back to the box that names the product
+    back = row.locator("td").last.locator("a", has_text="card-fraud").first
+    href = back.get_attribute("href") or ""
+    assert "examples/fraud/" in href and "#" in href
+    back.click()
+    page.wait_for_url(f"**/{href}")  # the catalogue page is at the root: href is root-relative
+    target = href.split("#", 1)[1]
+    assert page.locator(f"#{target}").is_visible()
+    assert_in_viewport(page, f"#{target}")
+
+
+def test_inventory_lists_products_with_working_links(site: str, page: Any) -> None:
+    page.goto(f"{site}/inventory.html")
+    tables = page.locator("table.mlrefarch-sbb-usage")
+    assert tables.count() == 2 and tables.first.is_visible()
+    imported = page.locator("table.mlrefarch-sbb-usage .mlrefarch-badge.mlrefarch-imported")
+    assert imported.count() > 0 and "imported from payments" in imported.first.inner_text()
+    pages: dict[str, str] = {}
+    internal = tables.first.locator("a.reference.internal").all()
+    assert len(internal) > 20
+    for link in internal:
+        href = link.get_attribute("href") or ""
+        path, _, anchor = href.partition("#")
+        if path not in pages:
+            pages[path] = page.request.get(f"{site}/{path}").text()
+        assert f'id="{anchor}"' in pages[path], href
+    # imported solutions link to their own site; nothing is fetched from it
+    assert page.locator("a.mlrefarch-imported[href^='https://payments.example.org/']").count()
+    assert [u for u in page.external_requests if not u.startswith(site)] == []
+
+
 def test_screenshots(site: str, page: Any) -> None:
     if SCREENSHOTS.exists():
         shutil.rmtree(SCREENSHOTS)
@@ -201,6 +252,8 @@ def test_screenshots(site: str, page: Any) -> None:
         ("triage", "examples/triage.html"),
         ("portfolio", "portfolio.html"),
         ("model", "model/index.html"),
+        ("catalogue", "catalogue.html"),
+        ("inventory", "inventory.html"),
     ):
         page.goto(f"{site}/{path}")
         if page.locator("pre.mermaid").count():
