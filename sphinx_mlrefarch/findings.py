@@ -19,7 +19,7 @@ from .catalogue import Catalogue
 from .coverage import Gap
 from .imports import ImportedConstraint, ImportedSolution
 from .model import Model
-from .names import did_you_mean, hint, norm
+from .names import close_matches, did_you_mean, hint, norm
 from .portfolio import Portfolio, SolutionView
 from .records import ConstraintRecord, Place, ReferenceRecord, ViewRecord
 
@@ -334,9 +334,25 @@ def check_references(
             message = (
                 f"unknown constraint {ref.target!r} in :{ref.role}: role; use a constraint id "
                 f"of the current solution or 'solution-id/constraint-id'"
-            )
+            ) + did_you_mean(close_matches(ref.target, constraint_names(portfolio, ref.docname)))
         out.append(Finding.at("ref", message, ref))
     return out
+
+
+def constraint_names(portfolio: Portfolio, fromdoc: str) -> list[str]:
+    """What a constraint role may name from ``fromdoc``, for a did-you-mean.
+
+    The current solution's constraints by bare id first, then every
+    constraint as ``solution-id/constraint-id`` (imported ones with their
+    ``NAME:`` prefix).
+    """
+    here = portfolio.solution_of(fromdoc)
+    names = [record.id for record in here.constraints] if here is not None else []
+    for view in portfolio.solutions.values():
+        names += [f"{view.id}/{record.id}" for record in view.constraints]
+    for solution in portfolio.imported.values():
+        names += [f"{solution.address}/{constraint.id}" for constraint in solution.constraints]
+    return names
 
 
 def find_imported_constraint(

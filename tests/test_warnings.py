@@ -206,3 +206,32 @@ def test_summary_line(project: Any) -> None:
     assert "mlrefarch: 1 solution(s), 0/1 required building blocks satisfied, 1 missing" in (
         app.status.getvalue()
     )
+
+
+@pytest.mark.parametrize("syntax", ["rst", "md"])
+def test_unknown_constraint_role_suggests_a_close_one(project: Any, syntax: str) -> None:
+    if syntax == "rst":
+        solution = SOLUTION_RST + ".. constraint:: Data stays in the EU\n   :id: eu\n\n"
+        other = ".. solution:: Other\n   :id: other\n\n.. constraint:: Budget\n   :id: budget\n"
+        roles = "See :constraint:`euu`, :constraint:`other/budgte` and :constraint:`zzz`.\n"
+        pages = {"index.rst": "Page\n====\n\n" + solution + roles, "other.rst": "O\n=\n\n" + other}
+    else:
+        solution = SOLUTION_MD + "```{constraint} Data stays in the EU\n:id: eu\n```\n\n"
+        other = "```{solution} Other\n:id: other\n```\n\n```{constraint} Budget\n:id: budget\n```\n"
+        roles = (
+            "See {mlrefarch:constraint}`euu`, {mlrefarch:constraint}`other/budgte` and "
+            "{mlrefarch:constraint}`zzz`.\n"
+        )
+        pages = {"index.md": "# Page\n\n" + solution + roles, "other.md": "# O\n\n" + other}
+    app = project(pages)
+    found = sorted(mlrefarch_warnings(app, "ref"))
+    assert len(found) == 3, warnings_of(app)
+    by_target = {}
+    for warning in found:
+        target = re.search(r"unknown constraint '([^']+)'", warning)
+        assert target is not None, warning
+        by_target[target.group(1)] = warning
+    assert "'solution-id/constraint-id'; did you mean 'eu'? [" in by_target["euu"]
+    assert "; did you mean 'other/budget'? [" in by_target["other/budgte"]
+    # nothing close: the advice only
+    assert "or 'solution-id/constraint-id' [mlrefarch.ref]" in by_target["zzz"]
