@@ -395,7 +395,16 @@ def build_html(srcdir: Path) -> str:
 
 
 @pytest.mark.parametrize("fmt", ["rst", "md"])
-@pytest.mark.parametrize("title", ["Customer churn prediction", "*Churn* v2_ `beta` | für alle"])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Customer churn prediction",
+        "*Churn* v2_ `beta` | für alle",
+        # punctuation left unescaped inside the text, escaped where it starts it
+        "- Churn, v2: a/b (new)? .. & $x$ #team; ok!",
+        ".. not a comment",
+    ],
+)
 def test_new_builds_with_only_missing_warnings(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str, title: str
 ) -> None:
@@ -441,6 +450,9 @@ def test_new_rst_content(capsys: pytest.CaptureFixture[str]) -> None:
     assert ":sbb:\n" not in out
     assert "      - Which business processes does the ML system change" in out
     assert lines[-1] == ".. abb-coverage::"
+    # titles read as written: commas need no escape in headings and text
+    assert "Security, Privacy and Safety" in lines
+    assert "   TODO: describe how this solution addresses People, Skills and Culture, then" in out
 
 
 def test_new_md_content(capsys: pytest.CaptureFixture[str]) -> None:

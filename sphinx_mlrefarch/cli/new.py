@@ -50,16 +50,24 @@ def add_parser(commands: Any) -> None:
 
 
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+#: Punctuation that makes no markup inside a line in rST or MyST; escaped only
+#: where it starts the text (``.. x`` is a comment, ``- x`` a list item).
+_INERT = frozenset(",;'\"()?!@/.:-")
 
 
 def _escape(text: str) -> str:
-    """Backslash-escape ASCII punctuation: plain text in both rST and MyST.
+    """Backslash-escape the ASCII punctuation that could become markup, in rST and MyST.
 
     Both syntaxes read a backslash before punctuation as the literal
     character, so a title such as ``*Churn* model_`` cannot turn into
-    markup, a reference or a warning.
+    markup, a reference or a warning. Commas, stops and the like are left
+    alone after the first character, so "People, Skills and Culture" reads
+    as written in the generated source.
     """
-    return "".join(f"\\{char}" if char in _PUNCTUATION else char for char in text)
+    return "".join(
+        f"\\{char}" if char in _PUNCTUATION and (i == 0 or char not in _INERT) else char
+        for i, char in enumerate(text)
+    )
 
 
 def _one_spaced(text: str) -> str:
