@@ -127,6 +127,9 @@ class SolutionDiff:
     lost: tuple[str, ...]
     constraints: EntryChanges
     hosting: EntryChanges
+    #: Of ``newly_missing``, the strict blocks that are only partial (not
+    #: addressed): missing because a profile or ``:required:`` made them strict.
+    strict_partial: tuple[str, ...] = ()
 
     @property
     def delta(self) -> float:
@@ -320,6 +323,9 @@ def _solution(sid: str, old: JsonDict, new: JsonDict) -> SolutionDiff:
         lost=tuple(b for b in newly if b in old_status and _satisfied(old, b)),
         constraints=_entries(old.get("constraints", ()), new.get("constraints", ()), "id"),
         hosting=_entries(old.get("hosting", ()), new.get("hosting", ()), "title"),
+        strict_partial=tuple(
+            b for b in newly if b in new.get("strict", ()) and new_status.get(b) == Status.PARTIAL
+        ),
     )
 
 

@@ -143,6 +143,26 @@ def test_strict_block_only_partial_was_not_satisfied() -> None:
     assert regressions(compare(document(churn=old_plain), document(churn=new_plain)))
 
 
+def test_a_strict_block_newly_missing_says_why() -> None:
+    """Addressed -> partial loses a strict block: the details say it is strict, not absent."""
+    old = solution({"data": "addressed", "compute": "addressed"}, strict=["compute"])
+    new = solution({"data": "partial", "compute": "partial"}, strict=["compute"])
+    diff = compare(document(churn=old), document(churn=new))
+    (sol,) = diff.solutions
+    # data is partial too but not strict: still satisfied, not newly missing
+    assert sol.newly_missing == ("compute",) and sol.strict_partial == ("compute",)
+    assert "- newly missing: `compute` (strict: only partial)\n" in markdown_diff(diff)
+    assert "newly missing: compute (strict: only partial)" in text_diff(diff)
+    assert diff_data(diff)["solutions"]["changed"][0]["strict_partial"] == ["compute"]
+    # control: planned is missing whether strict or not; no strict note
+    planned = solution({"data": "addressed", "compute": "planned"}, strict=["compute"])
+    (sol,) = compare(document(churn=old), document(churn=planned)).solutions
+    assert sol.newly_missing == ("compute",) and sol.strict_partial == ()
+    assert "- newly missing: `compute`\n" in markdown_diff(
+        compare(document(churn=old), document(churn=planned))
+    )
+
+
 def test_solutions_added_and_removed() -> None:
     diff = compare(document(a=solution(FULL)), document(b=solution(FULL, title="B")))
     assert [r.id for r in diff.added] == ["b"]

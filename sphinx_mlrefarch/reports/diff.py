@@ -92,7 +92,11 @@ def _detail_lines(sol: SolutionDiff, style: Style) -> list[str]:
         f"{code(c.block)}: {style.text(c.old)} -> {style.text(c.new)}" for c in sol.status_changes
     ]
     if sol.newly_missing:
-        lines.append("newly missing: " + ", ".join(code(b) for b in sol.newly_missing))
+        names = [
+            code(b) + (" (strict: only partial)" if b in sol.strict_partial else "")
+            for b in sol.newly_missing
+        ]
+        lines.append("newly missing: " + ", ".join(names))
     lines += _entry_lines("constraint", sol.constraints, code, style)
     lines += _entry_lines("hosting choice", sol.hosting, lambda t: f'"{style.text(t)}"', style)
     return lines
@@ -279,6 +283,7 @@ def _solution_data(sol: SolutionDiff, found: list[Regression]) -> dict[str, Any]
             {"block": c.block, "old": c.old, "new": c.new} for c in sol.status_changes
         ],
         "newly_missing": list(sol.newly_missing),
+        "strict_partial": list(sol.strict_partial),
         "constraints": _entry_data(sol.constraints, "id"),
         "hosting": _entry_data(sol.hosting, "title"),
     }
