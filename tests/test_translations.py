@@ -44,7 +44,8 @@ PAGES = {
         "Book\n====\n\n.. reference-model::\n   :layers: data, infrastructure\n\n"
         ".. reference-model::\n   :part: principles\n\n"
         ".. reference-model::\n   :part: hosting\n\n"
-        ".. reference-model::\n   :part: process\n"
+        ".. reference-model::\n   :part: process\n\n"
+        ".. reference-model::\n   :part: profiles\n"
     ),
 }
 
@@ -90,6 +91,8 @@ ENGLISH_TO_DUTCH = {
     "draft": "concept",
     "must": "moet",
     "Rationale": "Onderbouwing",
+    "What it stands for": "Waar het voor staat",
+    "Strict": "Strikt",
 }
 
 
@@ -150,6 +153,14 @@ def test_catalogue_holds_every_label_translated() -> None:
     for message_id, text in translated.items():
         for name in ("{satisfied}", "{required}", "{percent}", "{title}", "{model}", "{last}"):
             assert (name in message_id) == (name in text), message_id
+
+
+def test_template_lists_every_message() -> None:
+    """The ``.pot`` a new language starts from holds exactly the package's messages."""
+    template = {message.id for message in i18n.template() if message.id}
+    with (NL_PO.parent.parent.parent / "sphinx_mlrefarch.pot").open("rb") as source:
+        pot = {message.id for message in read_po(source) if message.id}
+    assert pot == template, "run python3 dev.py i18n"
 
 
 def test_compiled_catalogue_matches_its_source() -> None:

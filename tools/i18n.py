@@ -6,9 +6,11 @@ Messages are the arguments of ``_()`` and ``N_()`` in ``sphinx_mlrefarch``
 (see ``sphinx_mlrefarch/locale/__init__.py``). Babel (a dependency of Sphinx)
 does the work. Each language's ``.po`` is committed, and so is the compiled
 ``.mo`` that Sphinx reads, so an installed package needs no build step;
-``tests/test_translations.py`` fails when a catalogue is out of date. To add
-a language, copy ``nl/LC_MESSAGES/sphinx_mlrefarch.po`` to ``<code>/...``,
-set its ``Language`` header, translate every ``msgstr`` and run this.
+``tests/test_translations.py`` fails when a catalogue or the template
+(``locale/sphinx_mlrefarch.pot``) is out of date. To add a language, copy
+the template or ``nl/LC_MESSAGES/sphinx_mlrefarch.po`` to
+``<code>/LC_MESSAGES/sphinx_mlrefarch.po``, set its ``Language`` header,
+translate every ``msgstr`` and run this.
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ def languages() -> list[Path]:
 
 def main() -> int:
     pot = template()
+    # the template a translator of a new language starts from
+    with (LOCALE / f"{DOMAIN}.pot").open("wb") as out:
+        write_po(out, pot, sort_output=True, omit_header=False)
     untranslated = 0
     for po_path in languages():
         with po_path.open("rb") as src:

@@ -14,16 +14,18 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from docutils import nodes
 
 from ..locale import _
-from ..model import Block, Entry
+from ..model import Block, Entry, Model, Profile
+from ..names import norm
 from ..nodes import make_placeholder
 from ..records import ViewRecord
 from ..render.boxes import block_link, joined, process_steps, sbb_list
+from ..render.context import Cell, table
 from .base import MlrefarchDirective
 
 if TYPE_CHECKING:
     from sphinx.domains.std import StandardDomain
 
-PARTS = ("principles", "constraints", "process", "hosting", "questions")
+PARTS = ("principles", "constraints", "process", "hosting", "questions", "profiles")
 
 
 def _para(text: str, *classes: str) -> nodes.paragraph:
@@ -49,6 +51,51 @@ def _bullets(items: tuple[str, ...] | list[str], *classes: str) -> nodes.bullet_
         item += _para(text)
         out += item
     return out
+
+
+def _blocks_text(count: int) -> str:
+    return _("1 block") if count == 1 else _("{count} blocks").format(count=count)
+
+
+def _requirement(model: Model, profile: Profile) -> list[nodes.Node]:
+    """The profile's required layers and blocks as written, and how many blocks they make."""
+    parts: list[nodes.Node] = []
+    for ref in profile.required:
+        kind, _sep, name = ref.partition(":") if ":" in ref else ("", "", ref)
+        kind = kind.strip().casefold()
+        # read as Model.expand reads it: a bare name that is a layer and a block means the layer
+        layer = model.layer_lookup.resolve(name) if kind != "block" else None
+        block = model.block_lookup.resolve(name) if kind != "layer" else None
+        if not kind and norm(name) == "all":
+            parts.append(nodes.Text(_("every block")))
+        elif layer is not None:
+            title = next(entry.title for entry in model.layers if entry.id == layer)
+            parts.append(nodes.Text(_("the {layer} layer").format(layer=title)))
+        elif block is not None:
+            parts.append(block_link(block, model.block_map[block].title))
+        else:  # the loader keeps only references it could resolve
+            parts.append(nodes.literal(ref, ref))
+    if not parts:
+        return [nodes.Text(_("none"))]
+    count = len(model.expand(profile.required)[0])
+    return [*joined(parts), nodes.Text(f" ({_blocks_text(count)})")]
+
+
+def _profiles_table(model: Model) -> nodes.table:
+    """One row per profile: what it stands for, what it requires, what it makes strict."""
+    rows: list[list[Cell]] = []
+    for profile in model.profiles:
+        name = nodes.entry()
+        name += nodes.paragraph("", "", nodes.strong(profile.title, profile.title))
+        name += nodes.paragraph("", "", nodes.literal(profile.id, profile.id))
+        strict: Cell = (
+            joined([block_link(b, model.block_map[b].title) for b in profile.strict])
+            if profile.strict
+            else _("none")
+        )
+        rows.append([name, profile.description, _requirement(model, profile), strict])
+    headers = (_("Profile"), _("What it stands for"), _("Required"), _("Strict"))
+    return table(headers, rows, classes=["mlrefarch-profiles"], widths=(18, 42, 22, 18))
 
 
 class ReferenceModelDirective(MlrefarchDirective):
@@ -204,4 +251,6 @@ class ReferenceModelDirective(MlrefarchDirective):
                 container += listing
         elif part == "questions":
             container += _bullets(model.first_questions, "mlrefarch-first-questions")
+        elif part == "profiles" and model.profiles:
+            container += _profiles_table(model)
         return [container]
