@@ -62,7 +62,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert not any(word in result.stderr for word in ("WARNING", "ERROR", "CRITICAL")), result.stderr
+    problems = ("WARNING", "ERROR", "CRITICAL")
+    assert not any(word in result.stderr for word in problems), result.stderr
     assert list(out.rglob("mermaid.esm.min.mjs")), "mermaid.js was not copied into the site"
     handler = functools.partial(QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
