@@ -22,6 +22,7 @@ from .model import Model
 from .names import close_matches, did_you_mean, hint, norm
 from .portfolio import Portfolio, SolutionView
 from .records import ConstraintRecord, Place, ReferenceRecord, ViewRecord
+from .status import Status
 
 __all__ = [
     "SUBTYPES",
@@ -90,7 +91,14 @@ MISSING_MESSAGES = {
         "is missing a justification: it is marked not-applicable, but the directive has no "
         "body that says why"
     ),
-    Gap.STRICT: "is only {status}; {profiles} {require} it addressed (a strict block)",
+    Gap.STRICT: "{state}; {profiles} {require} it addressed (a strict block)",
+}
+
+#: How a strict block's declaration falls short, in :data:`MISSING_MESSAGES`' ``{state}``.
+STRICT_STATES = {
+    Status.PLANNED: "is only planned",
+    Status.PARTIAL: "is only partial",
+    Status.NOT_APPLICABLE: "is marked not-applicable",
 }
 
 
@@ -99,14 +107,16 @@ def missing_message(model: Model, view: SolutionView, block_id: str) -> str:
     title = model.block_map[block_id].title
     gap = view.coverage.gap(block_id)
     why = MISSING_MESSAGES[gap]
-    if gap == Gap.STRICT:
+    if gap != Gap.MISSING and block_id in view.coverage.strict:
+        # planned or not-applicable too: saying what else would count would mislead
+        status = view.coverage.decided_by[block_id].status
         names = [
             f"profile {p!r}"
             for p in view.record.profiles
             if p in model.profile_map and block_id in model.profile_map[p].strict
         ]
-        why = why.format(
-            status=view.coverage.decided_by[block_id].status.value,
+        why = MISSING_MESSAGES[Gap.STRICT].format(
+            state=STRICT_STATES.get(status, f"is {status.value}"),
             profiles=" and ".join(names) or "the solution's profiles",
             require="requires" if len(names) == 1 else "require",
         )

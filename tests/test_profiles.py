@@ -8,6 +8,7 @@ model format (profiles in a model file, their problems).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -197,6 +198,38 @@ def test_missing_message_names_one_profile(project: Any, syntax: str) -> None:
     missing = [w for w in mlrefarch_warnings(app, "missing") if "'hosting'" in w]
     assert len(missing) == 1
     assert "profile 'performance-critical' requires it addressed (a strict block)" in missing[0]
+
+
+@pytest.mark.parametrize("syntax", ["rst", "md"])
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [("planned", "is only planned"), ("not-applicable", "is marked not-applicable")],
+)
+def test_missing_message_of_a_strict_block_says_only_addressed_counts(
+    project: Any, syntax: str, status: str, state: str
+) -> None:
+    """Not "counts once it is addressed or partial": for a strict block partial does not count."""
+    edit = (
+        ("   :status: partial", f"   :status: {status}")
+        if syntax == "rst"
+        else (":status: partial", f":status: {status}")
+    )
+    text = (RST if syntax == "rst" else MD).replace(*edit)
+    strict = project({f"index.{syntax}": text.format(profile="performance-critical")})
+    (message,) = [w for w in mlrefarch_warnings(strict, "missing") if "'hosting'" in w]
+    assert f"(Hosting) {state}; profile 'performance-critical' requires it addressed" in message
+    assert "or partial" not in message and "justification" not in message
+    # control: the same declaration without the profile keeps the usual wording
+    plain = project(
+        {f"index.{syntax}": re.sub(r"^ *:profile: .*\n", "", text, flags=re.M).format()},
+        name="plain",
+        conf='mlrefarch_required = ["hosting"]\n',
+    )
+    (control,) = [w for w in mlrefarch_warnings(plain, "missing") if "'hosting'" in w] or [""]
+    if status == "planned":
+        assert "is only planned; it counts once it is addressed or partial" in control
+    else:  # a justified not-applicable satisfies a block that is not strict
+        assert control == ""
 
 
 @pytest.mark.parametrize("syntax", ["rst", "md"])
