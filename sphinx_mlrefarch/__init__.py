@@ -63,7 +63,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("warn-missing-reference", on_missing_reference)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("doctree-resolved", fit_imported_links)
-    app.connect("html-collect-pages", events.on_html_collect_pages)
     app.connect("build-finished", events.on_build_finished)
 
     return {

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "STYLESHEET",
     "collect_findings",
+    "copy_stylesheet",
     "on_build_finished",
     "on_builder_inited",
     "on_env_before_read_docs",
@@ -54,6 +55,10 @@ def on_builder_inited(app: Sphinx) -> None:
     domain = get_domain(app.env)
     domain.builder = app.builder
     domain.configure(app.confdir, app.outdir)
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    if isinstance(app.builder, StandaloneHTMLBuilder):
+        copy_stylesheet(Path(app.outdir))
 
 
 def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -164,16 +169,17 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         app.statuscode = 1
 
 
-def on_html_collect_pages(app: Sphinx) -> list[Any]:
-    """Copy the stylesheet into ``_static`` (it generates no pages).
+def copy_stylesheet(outdir: Path) -> None:
+    """Put the stylesheet into ``_static`` before any page is written.
 
-    Copied here rather than through ``html_static_path``, which would mean
-    changing the configuration (and with it Sphinx's "configuration has
-    changed" on every incremental build); this event comes before HTML
-    builders package their output (EPUB zips the book at its end).
+    Not through ``html_static_path``, which would mean changing the
+    configuration (and with it Sphinx's "configuration has changed" on
+    every incremental build). Copied this early because Sphinx adds a
+    checksum (``mlrefarch.css?v=...``) to the link of every asset that
+    exists when a page is written: copied later, a fresh build's pages
+    would link without it and an incremental build's with it.
     """
-    target = Path(app.outdir) / "_static" / STYLESHEET.name
+    target = outdir / "_static" / STYLESHEET.name
     if not target.is_file() or target.read_bytes() != STYLESHEET.read_bytes():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(STYLESHEET, target)
-    return []

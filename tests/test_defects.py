@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,33 @@ def test_unchanged_rebuild_does_not_say_the_configuration_changed(
     assert "targets for 1 source files that are out of date" in changed, changed
     if sphinx.version_info >= (8, 1):  # Sphinx 8.1 started to name the changed options
         assert "configuration has changed" in changed
+
+
+def test_fresh_and_incremental_pages_link_the_stylesheet_alike(tmp_path: Path) -> None:
+    """The stylesheet is in ``_static`` before pages are written, so its link has a checksum."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_mlrefarch"]\n', "utf-8")
+    (src / "index.rst").write_text("Page\n====\n\n.. abb-coverage::\n", "utf-8")
+    (src / "other.rst").write_text("Other\n=====\n", "utf-8")
+
+    def link(out: Path, page: str) -> str:
+        found = re.search(
+            r'<link [^>]*href="(_static/mlrefarch\.css[^"]*)"', (out / page).read_text()
+        )
+        assert found is not None, page
+        return found.group(1)
+
+    fresh = tmp_path / "fresh"
+    assert build_main(["-q", "-b", "html", str(src), str(fresh)]) == 0
+    assert link(fresh, "index.html").startswith("_static/mlrefarch.css?v=")
+    (src / "other.rst").write_text("Other\n=====\n\nEdited.\n", "utf-8")
+    assert build_main(["-q", "-b", "html", str(src), str(fresh)]) == 0  # rewrites other.html
+    assert link(fresh, "other.html") == link(fresh, "index.html")
+    # the same for a -j 2 build
+    parallel = tmp_path / "parallel"
+    assert build_main(["-q", "-j", "2", "-b", "html", str(src), str(parallel)]) == 0
+    assert link(parallel, "index.html") == link(fresh, "index.html")
 
 
 def test_mermaid_tooltips_are_escaped_like_labels() -> None:
