@@ -159,3 +159,26 @@ def test_required_config_of_wrong_type(project: Any) -> None:
     found = [w for w in mlrefarch_warnings(app) if "mlrefarch_required" in w]
     assert len(found) == 1, warnings_of(app)
     assert re.search(r"conf\.py:4: WARNING", found[0]), found[0]
+
+
+def test_config_values_of_a_wrong_type_get_one_located_warning_each(project: Any) -> None:
+    """Sphinx's own type check (unlocated) does not repeat what the extension says."""
+    values = {
+        "mlrefarch_model": "['x']",
+        "mlrefarch_catalogue": "5",
+        "mlrefarch_required": "7",
+        "mlrefarch_sbb_policy": "3",
+        "mlrefarch_import": "['a']",
+        "mlrefarch_fail_on_missing": "'yes'",
+    }
+    conf = "".join(f"{name} = {value}\n" for name, value in values.items())
+    app = project({"index.rst": "Page\n====\n"}, conf=conf)
+    found = warnings_of(app)
+    for name in values:
+        about = [w for w in found if name in w]
+        assert len(about) == 1, (name, found)
+        if name == "mlrefarch_fail_on_missing":  # not checked by the extension: Sphinx's
+            assert "mlrefarch." not in about[0]
+        else:
+            assert re.search(r"conf\.py:\d+: WARNING: ", about[0]), about[0]
+    assert len(found) == len(values), found
