@@ -186,3 +186,17 @@ def test_solution_with_nothing_declared(project: Any) -> None:
     app = project({"index.rst": "Index\n=====\n\n.. solution:: Bare\n\n.. abb-coverage::\n"})
     assert len(mlrefarch_warnings(app, "missing")) == 20
     assert export_of(app)["solutions"]["bare"]["coverage"]["percent"] == 0.0
+
+
+def test_text_builder_prints_lead_ins_bold_without_the_space(project: Any) -> None:
+    """``**Owner:** Team``, not ``**Owner: **Team``: the space is outside the bold."""
+    page = (
+        "Page\n====\n\n.. solution:: S\n   :owner: Team\n\n"
+        ".. reference-model::\n   :blocks: data-tools\n\n"
+        ".. reference-model::\n   :part: principles\n"
+    )
+    app = project({"index.rst": page}, buildername="text")
+    text = (Path(app.outdir) / "index.txt").read_text("utf-8")
+    for lead in ("Owner", "Related", "FOSS options", "Rationale"):
+        assert f"**{lead}:** " in text, lead
+    assert not re.search(r"\*\*[^*\n]*: \*\*", text), text

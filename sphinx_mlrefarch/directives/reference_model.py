@@ -18,7 +18,7 @@ from ..model import Block, Entry, Model, Profile
 from ..names import norm
 from ..nodes import make_placeholder
 from ..records import ViewRecord
-from ..render.boxes import block_link, joined, process_steps, sbb_list
+from ..render.boxes import block_link, joined, label, process_steps, sbb_list
 from ..render.context import Cell, table
 from .base import MlrefarchDirective
 
@@ -182,13 +182,13 @@ class ReferenceModelDirective(MlrefarchDirective):
             section += _bullets(block.questions, "mlrefarch-questions")
         if block.related:
             related = nodes.paragraph(classes=["mlrefarch-related"])
-            related += nodes.strong(_("Related: "), _("Related: "))
+            related.extend(label(_("Related: ")))
             related += joined([block_link(r, model.block_map[r].title) for r in block.related])
             section += related
         products = [p for p in self.domain.catalogue.for_block(block.id) if p.foss]
         if products and sbbs:
             options = nodes.paragraph(classes=["mlrefarch-foss-options"])
-            options += nodes.strong(_("FOSS options: "), _("FOSS options: "))
+            options.extend(label(_("FOSS options: ")))
             options += sbb_list([p.name for p in products], self.domain.catalogue)
             section += options
         if backlinks:
@@ -238,7 +238,7 @@ class ReferenceModelDirective(MlrefarchDirective):
                         definition += _para(principle.statement)
                     if principle.rationale:
                         para = nodes.paragraph()
-                        para += nodes.strong(_("Rationale: "), _("Rationale: "))
+                        para.extend(label(_("Rationale: ")))
                         para += nodes.Text(principle.rationale)
                         definition += para
                     if principle.implications:

@@ -93,9 +93,18 @@ def facts(
             continue
         if len(out):
             out += nodes.Text(" \u00b7 ")
-        out += nodes.strong(f"{name}: ", f"{name}: ")
+        out.extend(label(f"{name}: "))
         append(out, value)
     return out
+
+
+def label(text: str) -> list[nodes.Node]:
+    """A bold lead-in such as "Owner: ", its trailing space outside the bold.
+
+    Inside it, the text and man writers would print ``**Owner: **value``.
+    """
+    bold = text.rstrip()
+    return [nodes.strong(bold, bold), nodes.Text(text[len(bold) :])]
 
 
 def append(parent: nodes.Element, value: str | nodes.Node | Sequence[nodes.Node]) -> None:
