@@ -17,11 +17,22 @@ the numbers a reviewer sees went down, so the change deserves a look).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .diff_entries import (
+    BlockChange,
+    EntryChange,
+    EntryChanges,
+    FieldChange,
+    FileChanges,
+    block_changes,
+    entry_changes,
+    field_changes,
+    file_changes,
+)
 from .records import HOSTING_OPTIONS
 from .status import SATISFYING, Status
 
@@ -29,11 +40,13 @@ __all__ = [
     "CONSTRAINT_FIELDS",
     "HOSTING_FIELDS",
     "SOLUTION_FIELDS",
+    "BlockChange",
     "Counts",
     "Diff",
     "EntryChange",
     "EntryChanges",
     "FieldChange",
+    "FileChanges",
     "ModelDiff",
     "Regression",
     "RegressionKind",
@@ -76,37 +89,6 @@ class StatusChange:
 
 
 @dataclass(frozen=True)
-class FieldChange:
-    """One field of an entry: its JSON value before and after."""
-
-    field: str
-    old: Any
-    new: Any
-
-
-@dataclass(frozen=True)
-class EntryChange:
-    """A constraint or hosting choice present in both files with different content."""
-
-    #: The constraint id or hosting title (with `` (2)`` etc. for a repeated title).
-    key: str
-    title: str
-    fields: tuple[FieldChange, ...]
-
-
-@dataclass(frozen=True)
-class EntryChanges:
-    """Constraints (or hosting choices) of one solution: added, removed, changed."""
-
-    added: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    changed: tuple[EntryChange, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.changed)
-
-
-@dataclass(frozen=True)
 class SolutionDiff:
     """One solution present in both files."""
 
@@ -130,6 +112,8 @@ class SolutionDiff:
     #: Of ``newly_missing``, the strict blocks that are only partial (not
     #: addressed): missing because a profile or ``:required:`` made them strict.
     strict_partial: tuple[str, ...] = ()
+    #: Blocks whose declarations changed otherwise: products, catalogue entries, directives.
+    blocks: tuple[BlockChange, ...] = ()
 
     @property
     def delta(self) -> float:
@@ -151,6 +135,7 @@ class SolutionDiff:
             or self.newly_missing
             or self.constraints
             or self.hosting
+            or self.blocks
         )
 
 
@@ -188,6 +173,8 @@ class Diff:
     solutions: tuple[SolutionDiff, ...]
     #: Block titles (the new model's, else the old one's), for reports.
     block_titles: Mapping[str, str]
+    #: The file's imports and catalogue (changes, never regressions).
+    file: FileChanges = field(default_factory=FileChanges)
 
     @property
     def changed_solutions(self) -> tuple[SolutionDiff, ...]:
@@ -195,7 +182,13 @@ class Diff:
 
     @property
     def changed(self) -> bool:
-        return bool(self.model.changed or self.added or self.removed or self.changed_solutions)
+        return bool(
+            self.model.changed
+            or self.added
+            or self.removed
+            or self.changed_solutions
+            or self.file.changed
+        )
 
 
 class RegressionKind(StrEnum):
@@ -239,6 +232,7 @@ def compare(old: JsonDict, new: JsonDict) -> Diff:
         removed=tuple(_ref(sid, old_solutions[sid]) for sid in sorted(old_solutions.keys() - both)),
         solutions=tuple(_solution(sid, old_solutions[sid], new_solutions[sid]) for sid in both),
         block_titles=_block_titles(old.get("model", {}), new.get("model", {})),
+        file=file_changes(old, new),
     )
 
 
@@ -311,7 +305,7 @@ def _solution(sid: str, old: JsonDict, new: JsonDict) -> SolutionDiff:
         title=title,
         before=before,
         after=after,
-        fields=_field_changes(old, new, SOLUTION_FIELDS),
+        fields=field_changes(old, new, SOLUTION_FIELDS),
         required_added=tuple(sorted(new_req - old_req)),
         required_removed=tuple(sorted(old_req - new_req)),
         status_changes=tuple(
@@ -321,53 +315,14 @@ def _solution(sid: str, old: JsonDict, new: JsonDict) -> SolutionDiff:
         ),
         newly_missing=tuple(newly),
         lost=tuple(b for b in newly if b in old_status and _satisfied(old, b)),
-        constraints=_entries(old.get("constraints", ()), new.get("constraints", ()), "id"),
-        hosting=_entries(old.get("hosting", ()), new.get("hosting", ()), "title"),
+        constraints=entry_changes(
+            old.get("constraints", ()), new.get("constraints", ()), "id", CONSTRAINT_FIELDS, "title"
+        ),
+        hosting=entry_changes(
+            old.get("hosting", ()), new.get("hosting", ()), "title", HOSTING_FIELDS, "title"
+        ),
         strict_partial=tuple(
             b for b in newly if b in new.get("strict", ()) and new_status.get(b) == Status.PARTIAL
         ),
-    )
-
-
-def _field_changes(old: JsonDict, new: JsonDict, fields: Sequence[str]) -> tuple[FieldChange, ...]:
-    """Fields whose values differ; one file lacking a field is no change (an older format)."""
-    return tuple(
-        FieldChange(name, old[name], new[name])
-        for name in fields
-        if name in old and name in new and old[name] != new[name]
-    )
-
-
-def _keyed(entries: Iterable[JsonDict], key: str) -> dict[str, JsonDict]:
-    """Entries by their key; a repeated key gets `` (2)``, `` (3)`` in order of appearance.
-
-    Constraints are identified by their ``id``: unique within a solution, it
-    is what roles link to, and a reworded title is a change of the same
-    constraint. Hosting choices have no id (the directive offers none), so
-    their title is what identifies them to the author and the reviewer; a
-    renamed hosting choice therefore shows as one removed and one added,
-    which is also how a reviewer reads a new name. Titles may repeat, so
-    the n-th occurrence in one file is paired with the n-th in the other.
-    """
-    keyed: dict[str, JsonDict] = {}
-    seen: dict[str, int] = {}
-    for entry in entries:
-        name = str(entry.get(key, ""))
-        seen[name] = seen.get(name, 0) + 1
-        keyed[name if seen[name] == 1 else f"{name} ({seen[name]})"] = entry
-    return keyed
-
-
-def _entries(old: Iterable[JsonDict], new: Iterable[JsonDict], key: str) -> EntryChanges:
-    fields = CONSTRAINT_FIELDS if key == "id" else HOSTING_FIELDS
-    before, after = _keyed(old, key), _keyed(new, key)
-    changed = []
-    for name in sorted(before.keys() & after.keys()):
-        diffs = _field_changes(before[name], after[name], fields)
-        if diffs:
-            changed.append(EntryChange(name, str(after[name].get("title", name)), diffs))
-    return EntryChanges(
-        added=tuple(sorted(after.keys() - before.keys())),
-        removed=tuple(sorted(before.keys() - after.keys())),
-        changed=tuple(changed),
+        blocks=block_changes(old, new),
     )

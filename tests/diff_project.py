@@ -144,13 +144,18 @@ VARIANTS: dict[str, tuple[dict[str, str], str]] = {
 }
 
 
-def build_variants(root: Path) -> dict[str, Path]:
-    """Build every variant under ``root``; returns each one's output directory."""
+def build_variants(
+    root: Path, variants: dict[str, tuple[dict[str, str], str]] | None = None
+) -> dict[str, Path]:
+    """Build every variant (of :data:`VARIANTS` by default) under ``root``; their output dirs.
+
+    A variant's ``conf.py`` text may name ``{root}``, the directory they are built in.
+    """
     out = {}
-    for name, (files, conf) in VARIANTS.items():
+    for name, (files, conf) in (VARIANTS if variants is None else variants).items():
         src = root / name / "src"
         src.mkdir(parents=True)
-        (src / "conf.py").write_text(BASE_CONF + conf, encoding="utf-8")
+        (src / "conf.py").write_text(BASE_CONF + conf.replace("{root}", str(root)), "utf-8")
         for path, text in files.items():
             (src / path).write_text(text, encoding="utf-8")
         out[name] = root / name / "out"

@@ -340,16 +340,6 @@ def test_junit_without_solutions(capsys: pytest.CaptureFixture[str], tmp_path: P
 
 
 @pytest.mark.parametrize("fmt", ["github", "sarif", "junit"])
-def test_no_verdict_prints_no_report(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
-    status, out, err = run(
-        capsys, "check", "-q", "--format", fmt, "--required", "datx", str(MISSING)
-    )
-    assert (status, out) == (2, "")
-    assert "Traceback" not in err
-    assert err.splitlines()[-1].startswith("mlrefarch: error: ")
-
-
-@pytest.mark.parametrize("fmt", ["github", "sarif", "junit"])
 def test_parallel_equals_serial(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
     """-j 2 gives the same report (test-basic has 8 documents)."""
     serial = run(capsys, "check", "-q", "--format", fmt, str(BASIC))

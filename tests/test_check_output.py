@@ -2,8 +2,9 @@
 
 The path is checked before the build (a mistyped path fails at once) and
 the report written through a temporary file and ``os.replace``, so no run
-leaves half a report or a report without a verdict. Also the parser's
-promises: the formats in ``--help``, and no Sphinx import to build it.
+leaves half a report (or, in the formats for people, a report without a
+verdict). Also the parser's promises: the formats in ``--help``, and no
+Sphinx import to build it.
 """
 
 from __future__ import annotations
@@ -103,10 +104,12 @@ def test_output_to_a_device_writes_in_place(capsys: pytest.CaptureFixture[str]) 
     assert stat.S_ISCHR(devnull.stat().st_mode)
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
 @pytest.mark.parametrize("exists", [True, False], ids=["existing", "new"])
 def test_output_without_a_verdict_writes_nothing(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, exists: bool
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, exists: bool, fmt: str
 ) -> None:
+    """The formats for people (the CI formats report the problems: test_check_no_verdict)."""
     project = tmp_path / "project"
     project.mkdir()
     (project / "conf.py").write_text(
@@ -115,14 +118,14 @@ def test_output_without_a_verdict_writes_nothing(
     (project / "index.rst").write_text((MISSING / "index.rst").read_text("utf-8"))
     reports = tmp_path / "reports"
     reports.mkdir()
-    target = reports / "report.sarif"
+    target = reports / f"report.{fmt}"
     if exists:
         target.write_text("old report\n", "utf-8")
-    argv = ["check", "-q", "--format", "sarif", "--output", str(target), str(project)]
+    argv = ["check", "-q", "--format", fmt, "--output", str(target), str(project)]
     status, out, err = run(capsys, *argv)
     assert (status, out) == (2, "")
     assert "mlrefarch: error: no verdict" in err
-    assert os.listdir(reports) == (["report.sarif"] if exists else [])
+    assert os.listdir(reports) == ([target.name] if exists else [])
     if exists:
         assert target.read_text("utf-8") == "old report\n"
 

@@ -33,6 +33,7 @@ CORE = (
     "import_source",
     "inventory",
     "diff",
+    "diff_entries",
     "reports",
     "jsonformat",
 )

@@ -43,6 +43,7 @@ JUNIT_ATTRIBUTES = {
     "property": {"name", "value"},
     "testcase": {"name", "time", "classname", "group"},
     "failure": {"type", "message"},
+    "error": {"type", "message"},
 }
 JUNIT_REQUIRED = {
     "testsuite": {"name", "tests", "failures", "errors"},

@@ -10,11 +10,14 @@ import of another project that cannot be used is only a warning.
 The report goes to stdout, or with ``--output`` into a file: ``text``,
 ``json`` (``mlrefarch.json``), ``markdown``, and for CI systems ``github``
 (workflow commands), ``sarif`` (code scanning) and ``junit`` (test
-results). Whatever the format, the exit status is the same and a run
-without a verdict writes no report. ``--output`` is checked before the
-build, which can take minutes, and written atomically, so a reader never
-sees half a report. Sphinx and everything that needs it is imported only
-when the command runs: building the parser (``--help``, the other
+results). Whatever the format, the exit status is the same. A run without
+a verdict (exit status 2) writes no report in the formats for people; the
+CI formats report the problems that prevented one instead
+(:mod:`..reports.no_verdict`), so the CI system sees them and a step that
+uploads the file finds it. ``--output`` (:mod:`.output`) is checked before
+the build, which can take minutes, and written atomically, so a reader
+never sees half a report. Sphinx and everything that needs it is imported
+only when the command runs: building the parser (``--help``, the other
 commands) stays cheap.
 """
 
@@ -24,15 +27,15 @@ import argparse
 import contextlib
 import dataclasses
 import os
-import stat
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .common import EXIT_MISSING, EXIT_OK, CliError
+from .common import EXIT_ERROR, EXIT_MISSING, EXIT_OK, CliError
+from .output import check_output, write_output
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -62,7 +65,8 @@ DESCRIPTION = (
     "Run Sphinx's mlrefarch builder on SRC and print a coverage report per solution (or "
     "write it to --output FILE). Exit status, whatever the format: 0 every required block is "
     "satisfied, 1 some are missing, 2 error (missing SRC or conf.py, Sphinx error, bad config "
-    "value, model file with problems, unwritable --output); on 2 no report is written."
+    "value, model file with problems, unwritable --output); on 2 the github, sarif and junit "
+    "formats report the problems that prevented a verdict, the others write nothing."
 )
 
 #: ``--format`` values: reports for people first, then those for CI systems.
@@ -93,8 +97,9 @@ def add_parser(commands: Any) -> None:
     check.add_argument(
         "--output",
         metavar="FILE",
-        help="write the report to FILE (replaced atomically) instead of stdout; nothing is "
-        "written when there is no verdict",
+        help="write the report to FILE (replaced atomically) instead of stdout; without a "
+        "verdict, github, sarif and junit write the problems that prevented one, the other "
+        "formats nothing",
     )
     check.add_argument(
         "--builddir",
@@ -169,15 +174,36 @@ def _colour_for_stderr() -> Iterator[None]:
             console.coloron()
 
 
-def _config_error(findings: list[Finding], required_from_cli: bool) -> CliError:
+class NoVerdictError(CliError):
+    """A CliError with the located problems that prevented a verdict, for the CI formats."""
+
+    def __init__(self, message: str, problems: Sequence[Finding]) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+
+def _config_error(findings: list[Finding], required_from_cli: bool) -> NoVerdictError:
     """Why there is no verdict: each configuration, model or catalogue problem, on one line."""
-    messages = [f.message for f in findings]
     if required_from_cli:
-        messages = [m.replace("mlrefarch_required", "--required") for m in messages]
-    return CliError(
-        f"no verdict: {len(messages)} problem(s) with the configuration, the reference "
-        "model or the SBB catalogue (see the warnings above): " + "; ".join(messages)
+        findings = [
+            dataclasses.replace(f, message=f.message.replace("mlrefarch_required", "--required"))
+            for f in findings
+        ]
+    return NoVerdictError(
+        f"no verdict: {len(findings)} problem(s) with the configuration, the reference "
+        "model or the SBB catalogue (see the warnings above): "
+        + "; ".join(f.message for f in findings),
+        findings,
     )
+
+
+def _problems(error: CliError) -> tuple[Finding, ...]:
+    """The problems behind ``error``: its located ones, else its message (a ``build`` one)."""
+    from ..reports.no_verdict import problem
+
+    if isinstance(error, NoVerdictError):
+        return error.problems
+    return (problem(str(error)),)
 
 
 def _run_sphinx(
@@ -193,12 +219,14 @@ def _run_sphinx(
     from ..config import required_refs
     from ..domain import get_domain
     from ..log import report, tags_needed
+    from ..reports.no_verdict import problem as _no_verdict_problem
 
     overrides: dict[str, Any] = {}
     if args.required is not None:
         refs, problem = required_refs(args.required)
         if problem is not None:
-            raise CliError(problem.replace("mlrefarch_required", "--required"))
+            message = problem.replace("mlrefarch_required", "--required")
+            raise NoVerdictError(message, [_no_verdict_problem(message, "option")])
         overrides["mlrefarch_required"] = ",".join(refs)
     status: IO[str] | None = None if args.quiet else sys.stderr
     with patch_docutils(str(confdir)), docutils_namespace():
@@ -276,78 +304,50 @@ def _render(fmt: str, app: Sphinx, domain: MlrefarchDomain) -> str:
     return sarif_report(located, base, __version__)
 
 
-def _cannot_write(value: str, reason: str) -> CliError:
-    return CliError(f"cannot write --output {value}: {reason}")
+def _emit(args: argparse.Namespace, output: Path | None, text: str) -> None:
+    """The report on stdout, or in the ``--output`` file."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_output(args.output, output, text)
 
 
-def _special(path: Path) -> bool:
-    """An existing file that is not a regular one (``/dev/stdout``, a pipe): written in place.
+def _report_no_verdict(args: argparse.Namespace, output: Path | None, error: CliError) -> None:
+    """For a CI format, the document of the problems that prevented a verdict.
 
-    Replacing it would put a regular file where the device was.
+    The CI system reads the document, not stderr, and an upload step fails
+    on a missing file; the exit status stays 2 (the caller re-raises).
     """
-    return path.exists() and not path.is_file() and not path.is_dir()
+    from .. import __version__
+    from ..reports.no_verdict import FORMATS, no_verdict_report
 
-
-def _check_output(value: str, srcdir: Path) -> Path:
-    """Where ``--output`` goes (symbolic links followed); a CliError if it cannot be written.
-
-    Checked before the build so a mistyped path fails in a second, not after
-    minutes; writing a probe file is the only test of writability that holds
-    for root and for read-only file systems alike.
-    """
-    given = Path(value)
-    if _special(given):
-        return given
-    target = Path(os.path.realpath(given))
-    if target == srcdir.resolve():
-        raise _cannot_write(value, "it is the source directory")
-    if target.is_dir():
-        raise _cannot_write(value, "it is a directory")
-    parent = target.parent
-    if not parent.exists():
-        raise _cannot_write(value, f"directory {str(given.parent)!r} does not exist")
-    if not parent.is_dir():
-        raise _cannot_write(value, f"{str(given.parent)!r} is not a directory")
+    if args.format not in FORMATS:
+        return
+    text = no_verdict_report(args.format, _problems(error), os.getcwd(), __version__, EXIT_ERROR)
     try:
-        with tempfile.TemporaryFile(dir=parent):
-            pass
-    except OSError as exc:
-        raise _cannot_write(value, exc.strerror or str(exc)) from exc
-    return target
-
-
-def _new_file_mode(target: Path) -> int:
-    """The mode a shell redirection would give: the old file's, else 0666 less the umask."""
-    if target.exists():
-        return stat.S_IMODE(target.stat().st_mode)
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _write_output(value: str, target: Path, text: str) -> None:
-    """Write ``text`` to ``target`` through a temporary file beside it and ``os.replace``."""
-    try:
-        if _special(target):
-            with target.open("w", encoding="utf-8") as out:
-                out.write(text)
-            return
-        fd, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-            os.chmod(partial, _new_file_mode(target))
-            os.replace(partial, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(partial)
-            raise
-    except OSError as exc:
-        raise _cannot_write(value, exc.strerror or str(exc)) from exc
+        _emit(args, output, text)
+    except CliError as cannot:
+        raise CliError(f"{error}; and {cannot}") from error
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """``mlrefarch check``: the CI gate (see the module docstring for exit codes)."""
+    """``mlrefarch check``: the CI gate (see the module docstring for exit codes).
+
+    ``--output`` is checked first: every later error can then be reported
+    in it (the CI formats), and a mistyped path fails before the build.
+    """
+    output = None if args.output is None else check_output(args.output, Path(args.src))
+    try:
+        report, missing = _check(args)
+    except CliError as error:
+        _report_no_verdict(args, output, error)
+        raise
+    _emit(args, output, report)
+    return EXIT_MISSING if missing else EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> tuple[str, bool]:
+    """The report and whether blocks are missing; CliError when there is no verdict."""
     from sphinx.errors import SphinxError
 
     srcdir = Path(args.src)
@@ -356,7 +356,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     confdir = Path(args.confdir) if args.confdir else srcdir
     if not (confdir / "conf.py").is_file():
         raise CliError(f"no conf.py in {str(confdir)!r}; is it a Sphinx project? (see -c)")
-    output = None if args.output is None else _check_output(args.output, srcdir)
     with contextlib.ExitStack() as stack:
         if args.builddir:
             build = Path(args.builddir)
@@ -364,9 +363,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             build = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mlrefarch-")))
         stack.enter_context(_colour_for_stderr())
         try:
-            report, missing = _run_sphinx(
-                args, srcdir.resolve(), confdir.resolve(), build.resolve()
-            )
+            return _run_sphinx(args, srcdir.resolve(), confdir.resolve(), build.resolve())
         except (CliError, KeyboardInterrupt):
             raise
         except SphinxError as exc:
@@ -385,8 +382,3 @@ def cmd_check(args: argparse.Namespace) -> int:
                 f"unexpected {type(exc).__name__}: {_one_line(str(exc))} "
                 "(rerun with --show-traceback for details)"
             ) from exc
-    if output is None:
-        sys.stdout.write(report)
-    else:
-        _write_output(args.output, output, report)
-    return EXIT_MISSING if missing else EXIT_OK

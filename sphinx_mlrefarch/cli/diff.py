@@ -38,7 +38,8 @@ HELP = "compare two mlrefarch.json files (before and after a change)"
 DESCRIPTION = (
     "Compare two mlrefarch.json files, or two build output directories holding one: solutions "
     "added and removed, coverage before and after, block status changes, newly missing blocks, "
-    "constraint and hosting choice changes, model blocks added or removed. Exit status: 0 no "
+    "products (SBBs) named per block, constraint and hosting choice changes, model blocks added "
+    "or removed, imports and catalogue entries added, removed or changed. Exit status: 0 no "
     "regression, 1 a regression (or any change with --fail-on change), 2 unreadable or invalid "
     "input."
 )
@@ -53,6 +54,8 @@ READ = frozenset(
         "profiles", "strict", "required", "coverage", "satisfied", "percent", "missing",
         "constraints", "aspect", "affects", "priority", "source", "hosting", "environment",
         "platform", "provider", "compute", "containers", "storage", "network", "availability",
+        "declarations", "block", "sbb", "sbb_resolved", "name", "licence", "foss", "via",
+        "imports", "url", "catalogue", "entries",
     }
 )  # fmt: skip
 #: The keys it cannot do without (every release writes them); any other key may be absent.

@@ -1,28 +1,28 @@
-"""``mlrefarch diff`` as text, Markdown or JSON. Pure.
+"""``mlrefarch diff`` as text, Markdown or JSON (:mod:`.diff_json`, re-exported). Pure.
 
 Each renderer leads with the verdict and the coverage figures, then gives
-the details per solution, then the model: the order a reviewer reads in.
+the details per solution, then the model, then the file's imports and
+catalogue: the order a reviewer reads in.
 Solutions with no change are counted, not listed, so a portfolio of a
 thousand solutions still gives a short report for a change to one.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ..diff import (
-    Counts,
+    BlockChange,
     Diff,
     EntryChanges,
     FieldChange,
     Regression,
     SolutionDiff,
-    SolutionRef,
     regressions,
 )
+from .diff_json import DIFF_FORMAT_VERSION, diff_data, json_diff
 
 __all__ = [
     "DIFF_FORMAT_VERSION",
@@ -33,9 +33,6 @@ __all__ = [
     "md_text",
     "text_diff",
 ]
-
-#: The version of the JSON document ``mlrefarch diff --format json`` prints.
-DIFF_FORMAT_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -99,6 +96,57 @@ def _detail_lines(sol: SolutionDiff, style: Style) -> list[str]:
         lines.append("newly missing: " + ", ".join(names))
     lines += _entry_lines("constraint", sol.constraints, code, style)
     lines += _entry_lines("hosting choice", sol.hosting, lambda t: f'"{style.text(t)}"', style)
+    for block in sol.blocks:
+        lines += _block_lines(block, style)
+    return lines
+
+
+def _block_lines(change: BlockChange, style: Style) -> list[str]:
+    """What changed in a block's declarations: products, catalogue entries, directives."""
+    block = style.code(change.block)
+    lines = []
+    if change.products is not None:
+        old, new = change.products
+        lines.append(f"{block} products: {_value(list(old), style)} -> {_value(list(new), style)}")
+    for res in change.resolutions:
+        lines.append(
+            f"{block} {style.text(res.name)} in the catalogue: "
+            f"{style.text(str(res.old))} -> {style.text(str(res.new))}"
+        )
+    if change.declared_by is not None:
+        old, new = change.declared_by
+        lines.append(
+            f"{block} declared by: {_value(list(old), style)} -> {_value(list(new), style)}"
+        )
+    return lines
+
+
+#: Longest old or new value a catalogue entry's change shows; longer ones are named only.
+_SHORT = 40
+
+
+def _brief(change: FieldChange, style: Style) -> str:
+    old, new = _value(change.old, style), _value(change.new, style)
+    return change.field if max(len(old), len(new)) > _SHORT else f"{change.field} {old} -> {new}"
+
+
+def _file_lines(diff: Diff, style: Style) -> list[str]:
+    """The file's imports and catalogue: one line per kind of change, short."""
+    code, file = style.code, diff.file
+    lines = _entry_lines("import", file.imports, code, style)
+    lines += [
+        f"catalogue {f.field}: {_value(f.old, style)} -> {_value(f.new, style)}"
+        for f in file.catalogue_fields
+    ]
+    for label, ids in (("added", file.catalogue.added), ("removed", file.catalogue.removed)):
+        if ids:
+            lines.append(f"catalogue entries {label}: " + ", ".join(code(i) for i in ids))
+    if file.catalogue.changed:
+        entries = [
+            f"{code(c.key)} ({'; '.join(_brief(f, style) for f in c.fields)})"
+            for c in file.catalogue.changed
+        ]
+        lines.append("catalogue entries changed: " + ", ".join(entries))
     return lines
 
 
@@ -156,6 +204,9 @@ def text_diff(diff: Diff) -> str:
     model = _model_lines(diff, TEXT)
     if model:
         lines += ["", "Model:", *(f"  {line}" for line in model)]
+    file = _file_lines(diff, TEXT)
+    if file:
+        lines += ["", "Imports and catalogue:", *(f"  {line}" for line in file)]
     unchanged = len(diff.solutions) - len(diff.changed_solutions)
     if unchanged:
         lines += ["", f"{_plural(unchanged, 'solution')} unchanged."]
@@ -238,83 +289,7 @@ def markdown_diff(diff: Diff) -> str:
     model = _model_lines(diff, MARKDOWN)
     if model:
         lines += ["### Model", "", *(f"- {line}" for line in model), ""]
+    file = _file_lines(diff, MARKDOWN)
+    if file:
+        lines += ["### Imports and catalogue", "", *(f"- {line}" for line in file), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-# --------------------------------------------------------------------------
-# JSON
-# --------------------------------------------------------------------------
-
-
-def _ref_data(ref: SolutionRef) -> dict[str, Any]:
-    return {"id": ref.id, "title": ref.title, "coverage": _figure(ref.counts)}
-
-
-def _figure(counts: Counts) -> dict[str, Any]:
-    return {"satisfied": counts.satisfied, "required": counts.required, "percent": counts.percent}
-
-
-def _field_data(fields: Iterable[FieldChange]) -> list[dict[str, Any]]:
-    return [{"field": f.field, "old": f.old, "new": f.new} for f in fields]
-
-
-def _entry_data(changes: EntryChanges, key: str) -> dict[str, Any]:
-    return {
-        "added": list(changes.added),
-        "removed": list(changes.removed),
-        "changed": [
-            {key: c.key, "title": c.title, "fields": _field_data(c.fields)} for c in changes.changed
-        ],
-    }
-
-
-def _solution_data(sol: SolutionDiff, found: list[Regression]) -> dict[str, Any]:
-    return {
-        "id": sol.id,
-        "title": sol.title,
-        "before": _figure(sol.before),
-        "after": _figure(sol.after),
-        "delta": sol.delta,
-        "regressions": [str(r) for r in found if r.solution == sol.id],
-        "fields": _field_data(sol.fields),
-        "required_added": list(sol.required_added),
-        "required_removed": list(sol.required_removed),
-        "status_changes": [
-            {"block": c.block, "old": c.old, "new": c.new} for c in sol.status_changes
-        ],
-        "newly_missing": list(sol.newly_missing),
-        "strict_partial": list(sol.strict_partial),
-        "constraints": _entry_data(sol.constraints, "id"),
-        "hosting": _entry_data(sol.hosting, "title"),
-    }
-
-
-def diff_data(diff: Diff) -> dict[str, Any]:
-    """The diff as a JSON-ready document: keys in a fixed order, every list sorted."""
-    found = regressions(diff)
-    changed = diff.changed_solutions
-    return {
-        "version": DIFF_FORMAT_VERSION,
-        "regressions": len(found),
-        "changed": diff.changed,
-        "regression_details": [
-            {"solution": r.solution, "kind": str(r.kind), "block": r.block, "message": str(r)}
-            for r in found
-        ],
-        "solutions": {
-            "added": [_ref_data(ref) for ref in diff.added],
-            "removed": [_ref_data(ref) for ref in diff.removed],
-            "changed": [_solution_data(sol, found) for sol in changed],
-            "unchanged": len(diff.solutions) - len(changed),
-        },
-        "model": {
-            "old_id": diff.model.old_id,
-            "new_id": diff.model.new_id,
-            "blocks_added": list(diff.model.blocks_added),
-            "blocks_removed": list(diff.model.blocks_removed),
-        },
-    }
-
-
-def json_diff(diff: Diff) -> str:
-    return json.dumps(diff_data(diff), indent=2, ensure_ascii=False) + "\n"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..findings import SUBTYPES, Finding
+from ..findings import BUILD, SUBTYPES, Finding
 from .github import relative_path
 
 __all__ = ["INFORMATION_URI", "RULE_TEXTS", "SARIF_SCHEMA", "rules", "sarif_log", "sarif_report"]
@@ -104,6 +104,12 @@ RULE_TEXTS: dict[str, tuple[str, str, str]] = {
         "software where the policy asks for that.",
         "Name a catalogued product, add it to the catalogue, or relax mlrefarch_sbb_policy.",
     ),
+    "build": (
+        "Project could not be checked",
+        "No verdict: the source directory or conf.py is missing, Sphinx failed, or an "
+        "unexpected error stopped the check (only reported when there is no verdict).",
+        "Fix the problem the message names and run the check again.",
+    ),
     "import": (
         "Imported project unusable",
         "An mlrefarch.json named in mlrefarch_import cannot be read, is not valid, or was "
@@ -124,10 +130,10 @@ def _texts(subtype: str) -> tuple[str, str, str]:
     )
 
 
-def rules() -> list[dict[str, Any]]:
-    """One reporting descriptor per warning subtype, in name order."""
+def rules(subtypes: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """One reporting descriptor per subtype (default: every warning subtype), in name order."""
     out = []
-    for subtype in sorted(SUBTYPES):
+    for subtype in sorted(SUBTYPES if subtypes is None else subtypes):
         short, full, help_text = _texts(subtype)
         out.append(
             {
@@ -136,7 +142,9 @@ def rules() -> list[dict[str, Any]]:
                 "shortDescription": {"text": short},
                 "fullDescription": {"text": full},
                 "help": {"text": help_text},
-                "defaultConfiguration": {"level": "error" if subtype == "missing" else "warning"},
+                "defaultConfiguration": {
+                    "level": "error" if subtype in ("missing", BUILD) else "warning"
+                },
             }
         )
     return out
@@ -181,9 +189,18 @@ def _result(finding: Finding, index: dict[str, int], base: str, seen: Counter[st
     return result
 
 
-def sarif_log(findings: Iterable[Finding], base: str, tool_version: str) -> dict[str, Any]:
-    """The log as data; ``finding.file`` is each finding's absolute path ("" if none)."""
-    driver_rules = rules()
+def sarif_log(
+    findings: Iterable[Finding],
+    base: str,
+    tool_version: str,
+    subtypes: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """The log as data; ``finding.file`` is each finding's absolute path ("" if none).
+
+    ``subtypes`` are those with a rule (default: the warning subtypes); every
+    finding's subtype must be one.
+    """
+    driver_rules = rules(subtypes)
     index = {rule["id"]: i for i, rule in enumerate(driver_rules)}
     seen: Counter[str] = Counter()
     results = [_result(f, index, base, seen) for f in findings]
