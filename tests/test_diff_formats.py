@@ -88,7 +88,8 @@ def test_markdown_without_coverage_change(
         "| Solution | Before | After | Change |"
     )
     assert (
-        "| Customer churn prediction (`churn`) | 8/8 (100.0%) | 8/8 (100.0%) | no change |" in lines
+        "| Customer churn prediction (`churn`) | 8/8 (100.0%) | 8/8 (100.0%) | coverage unchanged |"
+        in lines
     )
     assert (
         '- hosting choice "GPU training cluster" changed: provider (none) -> Own \\| data center'

@@ -256,7 +256,7 @@ def _md_table(diff: Diff, regressed: set[str]) -> list[str]:
         rows.append((False, ref.id, ref.title, f"{_NONE} | {ref.counts} | added"))
     for sol in diff.changed_solutions:
         bad = sol.id in regressed
-        change = _delta(sol) if sol.coverage_changed else "no change"
+        change = _delta(sol) if sol.coverage_changed else "coverage unchanged"
         change += f", {_REGRESSION}" if bad else ""
         rows.append((bad, sol.id, sol.title, f"{sol.before} | {sol.after} | {change}"))
     rows.sort(key=lambda row: (not row[0], row[1]))
