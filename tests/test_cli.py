@@ -156,6 +156,18 @@ def test_check_bad_required_option_exits_2(
     assert "--required" in err
 
 
+def test_check_required_option_problem_is_not_placed_in_conf(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An unknown id given to --required is the option's problem, not a conf.py line's."""
+    status, _out, err = run(capsys, "check", "-q", str(MISSING), "--required", "nope, data")
+    assert status == 2
+    warnings = [line for line in err.splitlines() if "WARNING" in line]
+    assert len(warnings) == 1, err
+    assert warnings[0].startswith("WARNING: --required names 'nope'"), warnings
+    assert "conf.py" not in err and "mlrefarch_required" not in err
+
+
 def test_check_parallel(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _err = run(capsys, "check", "-q", "-j", "2", str(COVERED))
     assert status == 0

@@ -182,13 +182,25 @@ class NoVerdictError(CliError):
         self.problems = tuple(problems)
 
 
-def _config_error(findings: list[Finding], required_from_cli: bool) -> NoVerdictError:
+def _from_cli(findings: list[Finding]) -> list[Finding]:
+    """Problems of ``--required`` named as the option, not placed in ``conf.py``.
+
+    The option reaches the build as an override of ``mlrefarch_required``,
+    whose problems would otherwise point at a ``conf.py`` line that does not
+    hold the value.
+    """
+    return [
+        dataclasses.replace(
+            f, message=f.message.replace("mlrefarch_required", "--required"), file="", line=None
+        )
+        if "mlrefarch_required" in f.message
+        else f
+        for f in findings
+    ]
+
+
+def _config_error(findings: list[Finding]) -> NoVerdictError:
     """Why there is no verdict: each configuration, model or catalogue problem, on one line."""
-    if required_from_cli:
-        findings = [
-            dataclasses.replace(f, message=f.message.replace("mlrefarch_required", "--required"))
-            for f in findings
-        ]
     return NoVerdictError(
         f"no verdict: {len(findings)} problem(s) with the configuration, the reference "
         "model or the SBB catalogue (see the warnings above): "
@@ -248,10 +260,12 @@ def _run_sphinx(
         # and the warning is reported with the build's other findings
         problems = [f for f in domain.settings.findings if f.subtype != "import"]
         if problems:
+            if args.required is not None:
+                problems = _from_cli(problems)
             tag = tags_needed(app.config)
             for finding in problems:
                 report(finding, tag)
-            raise _config_error(problems, args.required is not None)
+            raise _config_error(problems)
         app.build(force_all=True)
     missing = any(view.coverage.missing for view in domain.portfolio.solutions.values())
     return _render(args.format, app, domain), missing
