@@ -216,7 +216,8 @@ def _imports(
         if result.project is not None:
             project, problems = check_compatibility(result.project, model.id, block_ids)
             messages += problems
-            projects.append(project)
+            if project is not None:
+                projects.append(project)
     return projects, [_at(confdir, "mlrefarch_import", "import", m) for m in messages]
 
 

@@ -96,7 +96,7 @@ def collect_findings(env: BuildEnvironment) -> list[Finding]:
     inventory: dict[str, Any] = getattr(env, "intersphinx_inventory", None) or {}
     found = list(domain.settings.findings)
     found += domain.records("findings")
-    found += check_views(portfolio, domain.records("views"))
+    found += check_views(model, portfolio, domain.records("views"))
     found += check_references(
         model, portfolio, domain.records("references"), inventory.get("mlrefarch:abb", {})
     )

@@ -288,12 +288,16 @@ def check_sbbs(catalogue: Catalogue, portfolio: Portfolio, default_policy: str) 
     return out
 
 
-def check_views(portfolio: Portfolio, views: Iterable[ViewRecord]) -> list[Finding]:
-    """Solutions that aggregate directives name but that do not exist; misplaced views."""
+def check_views(model: Model, portfolio: Portfolio, views: Iterable[ViewRecord]) -> list[Finding]:
+    """Unknown solutions that aggregate directives name; misplaced views; what they cannot show."""
     out: list[Finding] = []
     known = [*portfolio.solutions, *portfolio.imported]
+    environments = {e.id for e in model.hosting.environments}
     for view in views:
-        for name in portfolio.select(view.solutions)[2]:
+        local, imported, unknown = portfolio.select(view.solutions)
+        if view.kind == "hosting-matrix" and imported and not local:
+            out += _unshown_hosting(environments, imported[0], view)
+        for name in unknown:
             out.append(
                 Finding.at(
                     "unknown",
@@ -311,6 +315,22 @@ def check_views(portfolio: Portfolio, views: Iterable[ViewRecord]) -> list[Findi
                     "scope", "'hosting-matrix' outside a solution needs :solution: <id>", view
                 )
             )
+    return out
+
+
+def _unshown_hosting(
+    environments: Collection[str], solution: ImportedSolution, view: ViewRecord
+) -> list[Finding]:
+    """An imported solution's hosting choices for environments this model (the rows) lacks."""
+    out = []
+    for choice in solution.hosting:
+        if other := ", ".join(repr(e) for e in choice.environment if e not in environments):
+            message = (
+                f"'hosting-matrix' of {solution.address!r} does not show its hosting choice "
+                f"{choice.title!r} for {other}: this project's model has no such environment; "
+                "build both projects with one model to see it"
+            )
+            out.append(Finding.at("import", message, view))
     return out
 
 

@@ -1,33 +1,28 @@
-"""Where an import comes from: its ``mlrefarch_import`` entry, and the checked bytes behind it.
+"""Where an import comes from: its ``mlrefarch_import`` entry, and the checked document behind it.
 
 The first half of :mod:`.imports` (which re-exports the public names):
-:func:`parse_import_config` checks the ``conf.py`` value, :func:`read_file`,
-:func:`fetch` and :func:`parse` get one source's document. Every way a
-source can fail ends in one :class:`SourceError` whose message says what is
-wrong and what would be right, so the caller can report it and go on. Only
-:func:`fetch` touches the network; a path source is read from disk and
-nothing else. Pure apart from that I/O; no Sphinx here.
+:func:`parse_import_config` checks the ``conf.py`` value and :func:`parse`
+checks one source's document; getting its bytes (:func:`read_file`,
+:func:`fetch`) is :mod:`.import_fetch`, whose names this module re-exports.
+Every way a source can fail ends in one :class:`SourceError` whose message
+says what is wrong and what would be right, so the caller can report it and
+go on. Pure; no Sphinx here.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import socket
 import textwrap
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from http.client import HTTPException
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
+from .import_fetch import MAX_BYTES, WEB, SourceError, StrPath, fetch, host, read_file, resolve
 from .jsonformat import FILENAME, FORMAT_VERSION
 from .model.schema import load_schema
 from .model.yaml_source import describe
@@ -42,6 +37,7 @@ __all__ = [
     "WEB",
     "ImportSpec",
     "SourceError",
+    "StrPath",
     "fetch",
     "host",
     "named",
@@ -54,12 +50,6 @@ __all__ = [
 
 #: ``mlrefarch_import_timeout`` when not set, in seconds.
 DEFAULT_TIMEOUT = 10.0
-#: A response larger than this is not an ``mlrefarch.json`` (and must not fill the memory).
-MAX_BYTES = 64 * 1024 * 1024
-#: The URL schemes a source may have.
-WEB = ("http", "https")
-
-StrPath = str | os.PathLike[str]
 
 _KEYS = ("source", "url")
 #: What RFC 3986 allows before the ":" of a URL.
@@ -235,101 +225,6 @@ def _source_key(spec: ImportSpec, confdir: StrPath) -> str:
     return str(resolve(Path(confdir) / spec.source))
 
 
-class SourceError(Exception):
-    """Why a source cannot be used: the tail of the message that names the import."""
-
-
-def read_file(source: str, confdir: Path, own_outputs: Collection[StrPath]) -> bytes:
-    """The bytes of a path source (relative to ``confdir``), refusing this build's own output."""
-    path = resolve(confdir / source)
-    if any(path == resolve(Path(own)) for own in own_outputs):
-        raise SourceError(
-            f"it is this project's own {FILENAME}; a project cannot import itself (its "
-            "solutions are its own already, and this build rewrites that file)"
-        )
-    if path.is_dir():
-        inside = os.path.join(source, FILENAME)
-        raise SourceError(
-            f"{path} is a directory, not a file; name the file in it, e.g. {inside!r}"
-        )
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(
-            f"no such file ({path}); build that project first, or correct the path "
-            f"(relative to {confdir})"
-        ) from None
-    except OSError as error:
-        raise SourceError(f"cannot read {path}: {error.strerror or error}") from None
-
-
-class _WebRedirects(urllib.request.HTTPRedirectHandler):
-    """Follows redirects to http(s) URLs only (urllib's own handler also follows ``ftp:``)."""
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: Any,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if urlsplit(newurl).scheme.lower() not in WEB:
-            raise urllib.error.HTTPError(
-                req.full_url, code, f"redirected to {newurl!r}, not an http(s) URL", headers, fp
-            )
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def fetch(url: str, timeout: float) -> bytes:
-    """The body of ``url``, redirects followed; ``timeout`` bounds the whole download.
-
-    urllib's own timeout applies to each socket operation, so a server that
-    trickles bytes could hold a build forever without the deadline here.
-    """
-
-    def timed_out() -> NoReturn:
-        raise SourceError(f"timed out after {timeout:g} s (mlrefarch_import_timeout)")
-
-    deadline = time.monotonic() + timeout
-    request = urllib.request.Request(
-        url, headers={"Accept": "application/json", "User-Agent": "sphinx-mlrefarch"}
-    )
-    try:
-        with urllib.request.build_opener(_WebRedirects()).open(request, timeout=timeout) as resp:
-            chunks: list[bytes] = []
-            size = 0
-            while chunk := resp.read1(65536):
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise SourceError(f"the response is larger than {MAX_BYTES >> 20} MiB")
-                if time.monotonic() > deadline:
-                    timed_out()
-                chunks.append(chunk)
-            expected = resp.headers.get("Content-Length", "")
-            if expected.isdigit() and size < int(expected):  # read1() does not check
-                raise SourceError(f"the connection closed after {size} of {expected} bytes")
-            return b"".join(chunks)
-    except urllib.error.HTTPError as error:
-        error.close()
-        after = f" (at {error.filename}, after redirects)" if error.filename != url else ""
-        raise SourceError(f"HTTP {error.code} {error.reason}{after}") from None
-    except urllib.error.URLError as error:
-        reason = error.reason
-        if isinstance(reason, TimeoutError):
-            timed_out()
-        if isinstance(reason, ConnectionRefusedError):
-            raise SourceError(f"connection refused by {host(url)}") from None
-        if isinstance(reason, socket.gaierror):
-            raise SourceError(f"cannot resolve the host {host(url)!r}") from None
-        raise SourceError(f"cannot reach {host(url)}: {reason}") from None
-    except TimeoutError:
-        timed_out()
-    except (HTTPException, OSError, ValueError) as error:
-        raise SourceError(f"the download failed ({type(error).__name__}: {error})") from None
-
-
 def parse(raw: bytes) -> dict[str, Any]:
     """The bytes as an ``mlrefarch.json`` document that its schema accepts."""
     if not raw.strip():
@@ -397,19 +292,3 @@ def _open(node: Any) -> Any:
     if isinstance(node, list):
         return [_open(item) for item in node]
     return node
-
-
-def host(url: str) -> str:
-    """The ``host[:port]`` of a URL; "" when there is none."""
-    try:
-        return urlsplit(url).netloc
-    except ValueError:
-        return ""
-
-
-def resolve(path: Path) -> Path:
-    """``path`` made absolute, symlinks resolved where possible."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop
-        return Path(os.path.abspath(path))

@@ -15,7 +15,7 @@ Pure apart from reading the file or URL; no Sphinx here.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -74,14 +74,24 @@ class ImportedConstraint:
     affects: tuple[str, ...]
     priority: Priority
     uri: str | None = None
+    #: Where the constraint comes from (a law, a policy), as that project wrote it.
+    source: str = ""
 
 
 @dataclass(frozen=True)
 class ImportedHosting:
+    """A hosting choice: the fields of the ``hosting-choice`` directive (ids as written there)."""
+
     title: str
     environment: tuple[str, ...]
     platform: str
     uri: str | None = None
+    provider: str = ""
+    compute: tuple[str, ...] = ()
+    containers: str = ""
+    storage: str = ""
+    network: str = ""
+    availability: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,10 @@ class ImportedCoverage:
     def status_of(self, block: str) -> Status:
         """A block's status; ``missing`` for a block the import does not know."""
         return dict(self.blocks).get(block, Status.MISSING)
+
+    def knows(self, block: str) -> bool:
+        """Whether the imported build had ``block`` in its model (and so gave it a status)."""
+        return any(known == block for known, _status in self.blocks)
 
 
 @dataclass(frozen=True)
@@ -197,24 +211,40 @@ def load_import(
 
 
 def check_compatibility(
-    project: ImportedProject, model_id: str, block_ids: Collection[str]
-) -> tuple[ImportedProject, list[str]]:
-    """Fit an import to this project's model: ``(the import as used, problems)``.
+    project: ImportedProject, model_id: str, block_ids: Sequence[str]
+) -> tuple[ImportedProject | None, list[str]]:
+    """Fit an import to this project's model: ``(the import as used, or None; problems)``.
 
-    A different model id is a problem, but the import is kept (blocks are
-    matched by id). Blocks this model does not have are dropped from the
-    import's coverage, declarations and constraints, with one problem listing
-    them; the imported coverage figures stay as that project's build computed
-    them. Blocks this model has and the import does not know are fine: they
-    count as not declared by the import (:meth:`ImportedCoverage.status_of`
-    gives ``missing``) and are not among its required blocks.
+    A different model id leaves the import out, with one problem naming both
+    ids: blocks of two models are not comparable by id. With the same id the
+    block sets may still differ (another version of the model, or one
+    changed with ``extends``), and the import is kept:
+
+    * blocks this model does not have are dropped from the import's
+      coverage, declarations and constraints, with one problem listing them;
+    * blocks this model has and the import's model does not are one problem
+      listing them; views show them as not part of that model
+      (:meth:`ImportedCoverage.knows`), never as missing.
+
+    The imported coverage figures stay as that project's build computed them.
     """
-    problems: list[str] = []
     where = f"{named(project.name)} ({project.source!r})"
     if project.model_id != model_id:
+        return None, [
+            f"{where} was built with the model {project.model_id!r}, but this project uses "
+            f"{model_id!r}; left out of the import, since blocks of two models cannot be "
+            f"compared: build that project with the model {model_id!r}, or remove it from "
+            "mlrefarch_import"
+        ]
+    problems: list[str] = []
+    theirs = set(project.model_blocks)
+    absent = [b for b in block_ids if b not in theirs]
+    if absent:
         problems.append(
-            f"{where} was built with the model {project.model_id!r}, this project uses "
-            f"{model_id!r}; its blocks are matched by id, so check that both use one model"
+            f"{where} was built with a version of the model {model_id!r} that lacks building "
+            f"blocks this project's model has: {', '.join(repr(b) for b in absent)}; its "
+            "solutions show them as not in their model (not as missing); build that project "
+            "with this project's model file to compare them"
         )
     known = set(block_ids)
     unknown = sorted(_blocks_named(project) - known)
@@ -286,11 +316,23 @@ def _solution(project: str, sid: str, data: Mapping[str, Any]) -> ImportedSoluti
                 tuple(c["affects"]),
                 Priority(c["priority"]),
                 _uri(c),
+                _text(c, "source"),
             )
             for c in data["constraints"]
         ),
         hosting=tuple(
-            ImportedHosting(h["title"], tuple(h["environment"]), h["platform"], _uri(h))
+            ImportedHosting(
+                h["title"],
+                tuple(h["environment"]),
+                h["platform"],
+                _uri(h),
+                provider=_text(h, "provider"),
+                compute=tuple(h["compute"]),
+                containers=_text(h, "containers"),
+                storage=_text(h, "storage"),
+                network=_text(h, "network"),
+                availability=_text(h, "availability"),
+            )
             for h in data["hosting"]
         ),
     )
@@ -300,6 +342,12 @@ def _uri(item: Mapping[str, Any]) -> str | None:
     """An item's ``uri``: a non-empty string, else unknown (the schema may not type it yet)."""
     uri = item.get("uri")
     return uri if isinstance(uri, str) and uri else None
+
+
+def _text(item: Mapping[str, Any], key: str) -> str:
+    """An optional text field (the format grew them over time): "" when absent."""
+    value = item.get(key)
+    return value if isinstance(value, str) else ""
 
 
 def _blocks_named(project: ImportedProject) -> set[str]:

@@ -61,17 +61,31 @@ class Handler(BaseHTTPRequestHandler):
         """No access log on the test output."""
 
 
-def body(data: bytes, status: int = 200, length: int | None = None) -> Route:
+def body(
+    data: bytes,
+    status: int = 200,
+    length: int | None = None,
+    content_type: str = "application/json",
+) -> Route:
     """Answers ``data``; a ``length`` above its size announces more than is sent."""
 
     def route(handler: Handler) -> None:
         handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(data) if length is None else length))
         handler.end_headers()
         handler.wfile.write(data)
 
     return route
+
+
+#: What a web server answers for a site's address: its start page.
+PAGE = b"<!DOCTYPE html>\n<html><head><title>Team docs</title></head><body>Hi</body></html>\n"
+
+
+def page(data: bytes = PAGE, content_type: str = "text/html; charset=utf-8") -> Route:
+    """Answers an HTML page (as a site's start page, a directory listing or a login page)."""
+    return body(data, content_type=content_type)
 
 
 def redirect(location: str, status: int = 302) -> Route:

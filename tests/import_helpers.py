@@ -92,6 +92,15 @@ blocks:
     summary: Features computed once, served to training and inference.
 """
 
+#: A model of the same id without the block ``safety`` (as an older version of it).
+FEWER_BLOCKS_MODEL = """\
+schema: 1
+extends: default
+id: {id}
+title: Team model
+remove: [safety]
+"""
+
 
 def build_html(src: Path, out: Path, *options: str) -> int:
     """``sphinx-build -b html`` in-process (quiet, no colours); its exit status."""
@@ -335,8 +344,11 @@ def matrix(table: Tag) -> dict[str, MatrixRow]:
         share = "mlrefarch-share-row" in (tr.get("class") or [])
         for block, td in zip(blocks, [] if share else cells[2:], strict=not share):
             classes = [str(c) for c in td.get("class") or []]
-            (status,) = [c for c in classes if _STATUS.match(c)]
-            statuses[block] = _STATUS.sub("", status)
+            if "mlrefarch-not-in-model" in classes:  # the model of that solution lacks it
+                statuses[block] = "not-in-model"
+            else:
+                (status,) = [c for c in classes if _STATUS.match(c)]
+                statuses[block] = _STATUS.sub("", status)
             required[block] = "mlrefarch-not-required" not in classes
             marks[block] = href(td)
         rows[title] = MatrixRow(

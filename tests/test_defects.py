@@ -138,7 +138,7 @@ def test_mermaid_tooltips_are_escaped_like_labels() -> None:
         assert char not in tooltip, click
     assert tooltip == '"Evil #34;#62;#60;img src#61;x onerror#61;alert#40;1#41;#62;"'
     coverage = compute(result.model, ["b"], [])
-    assert "<img" not in model_diagram(result.model, coverage, {"b": "x.html"})
+    assert "<img" not in model_diagram(result.model, coverage.blocks, {"b": "x.html"})
 
 
 # -- renamed objects: pages that link to them are written again ---------------------------

@@ -18,10 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from http_fixtures import Server, serve, slow
+from bs4 import Tag
+from http_fixtures import Server, page, serve, slow
 from http_fixtures import body as answer
 from import_helpers import (
+    BLOCK_BY_TITLE,
     EXTRA_BLOCK_MODEL,
+    FEWER_BLOCKS_MODEL,
     IMPORT_LINE,
     MODEL_ID,
     TEAM,
@@ -60,6 +63,9 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     built = build_team(root, extra, "extra-block")
     assert built.of("model") == []  # the same id as the built-in model is allowed
     out["unknown-blocks"] = built.out / "mlrefarch.json"
+    fewer = dict(TEAM, **{"model.yaml": FEWER_BLOCKS_MODEL.format(id=MODEL_ID)})
+    fewer["conf.py"] += 'mlrefarch_model = "model.yaml"\n'
+    out["fewer-blocks"] = build_team(root, fewer, "fewer-blocks").out / "mlrefarch.json"
     return out
 
 
@@ -69,6 +75,7 @@ def server(team: Path) -> Iterator[Server]:
         "/team/mlrefarch.json": answer(team.read_bytes()),
         "/broken/mlrefarch.json": answer(b'{"version": 1, "model": {"id": '),
         "/slow/mlrefarch.json": slow(team.read_bytes()),
+        "/site/": page(),
     }
     with pytest.MonkeyPatch.context() as patch:
         guard(patch)
@@ -159,10 +166,26 @@ CASES: dict[str, Make] = {
         "0.5",
         extra_conf="mlrefarch_import_timeout = 0.5\n",
     ),
+    "http-html-page": lambda tmp, team, web, v: Case(
+        "other",
+        web.url("/site/"),
+        "the server answered with an HTML page (Content-Type text/html), not mlrefarch.json; "
+        f"the source must name the mlrefarch.json file itself, e.g. "
+        f"{web.url('/site/mlrefarch.json')!r}",
+    ),
     "another-model-id": lambda tmp, team, web, v: Case(
         "other",
         str(v["model-id"]),
-        f"was built with the model 'team-model', this project uses {MODEL_ID!r}",
+        f"was built with the model 'team-model', but this project uses {MODEL_ID!r}; left out "
+        f"of the import, since blocks of two models cannot be compared: build that project "
+        f"with the model {MODEL_ID!r}, or remove it from mlrefarch_import",
+    ),
+    "fewer-blocks": lambda tmp, team, web, v: Case(
+        "other",
+        str(v["fewer-blocks"]),
+        f"was built with a version of the model {MODEL_ID!r} that lacks building blocks this "
+        "project's model has: 'safety'; its solutions show them as not in their model (not as "
+        "missing)",
         kept=True,
     ),
     "unknown-blocks": lambda tmp, team, web, v: Case(
@@ -173,6 +196,22 @@ CASES: dict[str, Make] = {
         kept=True,
     ),
 }
+
+
+#: The classes of a portfolio matrix cell for a block the solution's model does not have.
+NOT_IN_MODEL = ["mlrefarch-not-in-model", "mlrefarch-not-required"]
+
+
+def column_of(table: Tag, badge: str, block: str) -> list[Tag]:
+    """The cells of the rows marked ``badge`` in the column of ``block``."""
+    heads = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+    column = heads.index(next(t for t, b in BLOCK_BY_TITLE.items() if b == block))
+    cells = []
+    for tr in table.select("tbody tr"):
+        mark = tr.select_one("span.mlrefarch-imported")
+        if mark is not None and text(mark) == badge:
+            cells.append(tr.find_all("td")[column])
+    return cells
 
 
 def office_with(tmp_path: Path, team: Path, case: Case) -> tuple[Path, Path]:
@@ -227,6 +266,14 @@ def test_a_faulty_import_is_one_located_warning_and_the_build_goes_on(
         assert "timed out" in built.of("import")[0]
     if kind == "unknown-blocks":
         assert "Feast" not in (out / "overview.html").read_text("utf-8")
+    if kind == "fewer-blocks":  # not "missing": that project's model has no such block
+        others = column_of(table, "imported from other", "safety")
+        assert [c.get("class") for c in others] == [NOT_IN_MODEL] * 2
+        assert [(text(c), c.abbr["title"]) for c in others] == [("\u2205", "not in its model")] * 2
+        # positive control: the team's file, of the full model, has safety and lacks it
+        teams = column_of(table, "imported from team", "safety")
+        assert [c.get("class")[0] for c in teams] == ["mlrefarch-status-missing"] * 2
+        assert "not in its model" in text(body(out, "all").select_one("p.mlrefarch-legend"))
 
 
 def test_own_output_is_refused_also_once_it_exists(
@@ -262,7 +309,7 @@ def test_every_failure_at_once_still_builds(
     assert len(built.of("import")) == len(CASES)
     assert all(f"conf.py:{IMPORT_LINE}: WARNING:" in w for w in built.of("import"))
     names = [i["name"] for i in built.export()["imports"]]
-    assert names == ["another-model-id", "team", "unknown-blocks"]
+    assert names == ["fewer-blocks", "team", "unknown-blocks"]
 
 
 # -- mlrefarch check ------------------------------------------------------------------------

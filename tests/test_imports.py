@@ -17,10 +17,10 @@ from typing import Any
 
 import jsonschema
 import pytest
-from http_fixtures import Server, body, garbage, redirect, serve, slow, trickle
+from http_fixtures import Server, body, garbage, page, redirect, serve, slow, trickle
 from sphinx.cmd.build import build_main
 
-from sphinx_mlrefarch import import_source
+from sphinx_mlrefarch import import_fetch
 from sphinx_mlrefarch.export import FORMAT_VERSION, export_schema
 from sphinx_mlrefarch.imports import (
     DEFAULT_TIMEOUT,
@@ -59,10 +59,13 @@ Fraud detection
    :aspect: security
    :affects: data, storage
    :priority: should
+   :source: PCI DSS 4.0
 
 .. hosting-choice:: Cloud cluster
    :environment: production, training
    :platform: cloud
+   :provider: Example Cloud
+   :compute: gpu
    :containers: Kubernetes
 """
 
@@ -203,7 +206,7 @@ def test_a_real_build_imports_with_solutions_coverage_and_declarations(payments:
     assert cov.status_of("data") is Status.MISSING
 
     by_block = {d.block: d for d in fraud.declarations}
-    assert set(by_block) == {"data-tools", "networking", "hosting", "containers"}
+    assert set(by_block) == {"data-tools", "networking", "hosting", "containers", "compute"}
     assert by_block["data-tools"].sbb == ("pandas", "Polars")
     assert by_block["data-tools"].status is Status.PARTIAL
     assert by_block["data-tools"].via is Via.ABB
@@ -217,9 +220,16 @@ def test_a_real_build_imports_with_solutions_coverage_and_declarations(payments:
     )
     assert constraint.affects == ("data", "storage")
     assert constraint.priority is Priority.SHOULD
+    assert constraint.source == "PCI DSS 4.0"
     (hosting,) = fraud.hosting
     assert (hosting.title, hosting.platform) == ("Cloud cluster", "cloud")
     assert hosting.environment == ("production", "training")
+    assert (hosting.provider, hosting.compute, hosting.containers) == (
+        "Example Cloud",
+        ("gpu",),
+        "Kubernetes",
+    )
+    assert (hosting.storage, hosting.network, hosting.availability) == ("", "", "")
 
     # The html builder wrote page#anchor uris; another project links them under its url.
     assert fraud.uri == "fraud.html#solution-fraud"
@@ -231,6 +241,24 @@ def test_a_real_build_imports_with_solutions_coverage_and_declarations(payments:
     assert linked is not None
     assert link(linked, by_block["data-tools"].uri) == f"{base}fraud.html#abb-data-tools"
     assert link(project, fraud.uri) is None  # a path source without url: unlinked
+
+
+def test_optional_fields_absent_from_the_file_read_as_empty(payments: Path, tmp_path: Path) -> None:
+    def strip(data: dict[str, Any]) -> None:  # as a writer that did not have them yet
+        fraud = data["solutions"]["fraud"]
+        for item in fraud["constraints"]:
+            del item["source"]
+        for item in fraud["hosting"]:
+            for key in ("provider", "containers", "storage", "network", "availability"):
+                item.pop(key, None)
+
+    project = load_import(spec(edited(tmp_path, payments, strip)), tmp_path).project
+    assert project is not None
+    fraud = project.solution("fraud")
+    assert fraud is not None
+    assert fraud.constraints[0].source == ""
+    assert (fraud.hosting[0].provider, fraud.hosting[0].containers) == ("", "")
+    assert fraud.hosting[0].compute == ("gpu",)
 
 
 def test_records_compare_hash_and_pickle(payments: Path, tmp_path: Path) -> None:
@@ -463,6 +491,12 @@ def server(payments: Path) -> Iterator[Server]:
         "/moved/mlrefarch.json": redirect("/nowhere/mlrefarch.json"),
         "/ftp/mlrefarch.json": redirect("ftp://127.0.0.1:9/mlrefarch.json"),
         "/garbage": garbage,
+        "/site": page(),
+        "/site/": page(),
+        "/site/index.html": page(),
+        "/bare/page": page(b"\n  <html><body>Hi</body></html>", "application/octet-stream"),
+        "/login/mlrefarch.json": page(),
+        "/typed/mlrefarch.json": body(data, content_type="text/html"),
     }
     with serve(routes) as running:
         yield running
@@ -515,6 +549,43 @@ def test_http_invalid_json(server: Server) -> None:
     assert "invalid JSON at line" in one_problem(web_import(server, "/broken/mlrefarch.json"))
 
 
+@pytest.mark.parametrize(
+    ("path", "should_be", "typed"),
+    [
+        ("/site", "/site/mlrefarch.json", True),
+        ("/site/", "/site/mlrefarch.json", True),
+        ("/site/index.html", "/site/mlrefarch.json", True),
+        ("/bare/page", "/bare/page/mlrefarch.json", False),
+    ],
+)
+def test_http_html_page_says_to_name_the_file(
+    server: Server, path: str, should_be: str, typed: bool
+) -> None:
+    message = one_problem(web_import(server, path))
+    said = " (Content-Type text/html)" if typed else ""
+    assert message == (
+        f"mlrefarch_import['payments']: cannot import {server.url(path)!r}: the server answered "
+        f"with an HTML page{said}, not mlrefarch.json; the source must name the mlrefarch.json "
+        f"file itself, e.g. {server.url(should_be)!r}"
+    )
+    assert "invalid JSON" not in message and "hand-edited" not in message
+
+
+def test_http_html_page_at_the_files_address_says_check_the_server(server: Server) -> None:
+    message = one_problem(web_import(server, "/login/mlrefarch.json"))
+    assert message.endswith(
+        "the server answered with an HTML page (Content-Type text/html), not mlrefarch.json; "
+        "check that the server publishes that project's mlrefarch.json at this address "
+        "(a login or error page?)"
+    )
+
+
+def test_http_json_with_an_html_content_type_still_imports(server: Server) -> None:
+    """Positive control: the body decides; a mislabelled mlrefarch.json is fine."""
+    result = web_import(server, "/typed/mlrefarch.json")
+    assert result.problems == [] and result.project is not None
+
+
 def test_http_connection_closed_early(server: Server, payments: Path) -> None:
     message = one_problem(web_import(server, "/short/mlrefarch.json"))
     size = len(payments.read_bytes())
@@ -536,7 +607,7 @@ def test_http_timeout_bounds_the_whole_download(server: Server, path: str) -> No
 
 
 def test_http_response_too_large(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(import_source, "MAX_BYTES", 1000)
+    monkeypatch.setattr(import_fetch, "MAX_BYTES", 1000)
     assert "the response is larger than" in one_problem(
         web_import(server, "/payments/mlrefarch.json")
     )
@@ -681,14 +752,20 @@ def test_same_model_same_blocks_is_quiet(payments: Path) -> None:
     project = load_import(spec(payments), ".").project
     assert project is not None
     assert check_compatibility(project, DEFAULT.id, BLOCKS) == (project, [])
+    assert check_compatibility(project, DEFAULT.id, BLOCKS[::-1]) == (project, [])
 
 
-def test_another_model_id_warns_and_keeps_the_import(payments: Path) -> None:
+def test_another_model_id_leaves_the_import_out(payments: Path) -> None:
     project = load_import(spec(payments), ".").project
     assert project is not None
-    kept, (problem,) = check_compatibility(project, "office-model", BLOCKS)
-    assert kept == project
-    assert f"was built with the model {DEFAULT.id!r}, this project uses 'office-model'" in problem
+    left, (problem,) = check_compatibility(project, "office-model", BLOCKS)
+    assert left is None
+    assert problem == (
+        f"mlrefarch_import['payments'] ({str(payments)!r}) was built with the model "
+        f"{DEFAULT.id!r}, but this project uses 'office-model'; left out of the import, since "
+        "blocks of two models cannot be compared: build that project with the model "
+        "'office-model', or remove it from mlrefarch_import"
+    )
 
 
 def test_blocks_unknown_here_are_dropped_with_one_warning(monitoring: Path) -> None:
@@ -701,6 +778,7 @@ def test_blocks_unknown_here_are_dropped_with_one_warning(monitoring: Path) -> N
         f"mlrefarch_import['monitoring'] ({str(monitoring)!r}) names building blocks this "
         "project's model does not have, left out of the import: 'feature-store'"
     ]
+    assert fitted is not None
     after = fitted.solution("drift")
     assert after is not None
     assert "feature-store" not in fitted.model_blocks
@@ -715,20 +793,29 @@ def test_blocks_unknown_here_are_dropped_with_one_warning(monitoring: Path) -> N
         1,
         33.3,
     )
-    # Both problems at once when the model id differs too.
-    _, both = check_compatibility(project, DEFAULT.id, BLOCKS)
-    assert len(both) == 2
+    # A model id that differs too: one problem, the import left out (no block listing).
+    left, (only,) = check_compatibility(project, DEFAULT.id, BLOCKS)
+    assert left is None and "'monitoring-model', but this project uses" in only
 
 
-def test_blocks_the_import_does_not_know_count_as_not_declared(payments: Path) -> None:
+def test_blocks_the_imports_model_lacks_are_one_warning_and_not_missing(payments: Path) -> None:
     project = load_import(spec(payments), ".").project
     assert project is not None
-    fitted, problems = check_compatibility(project, DEFAULT.id, [*BLOCKS, "model-monitoring"])
-    assert (fitted, problems) == (project, [])
+    more = [*BLOCKS[:3], "model-monitoring", *BLOCKS[3:], "drift-watch"]
+    fitted, (problem,) = check_compatibility(project, DEFAULT.id, more)
+    assert fitted == project  # kept as it is
+    assert problem == (
+        f"mlrefarch_import['payments'] ({str(payments)!r}) was built with a version of the "
+        f"model {DEFAULT.id!r} that lacks building blocks this project's model has: "
+        "'model-monitoring', 'drift-watch'; its solutions show them as not in their model "
+        "(not as missing); build that project with this project's model file to compare them"
+    )
     fraud = fitted.solution("fraud")
     assert fraud is not None
-    assert fraud.coverage.status_of("model-monitoring") is Status.MISSING
+    assert not fraud.coverage.knows("model-monitoring")
     assert "model-monitoring" not in fraud.coverage.required_blocks
+    # positive control: a block its model has and its solution did not declare is known
+    assert fraud.coverage.knows("data") and fraud.coverage.status_of("data") is Status.MISSING
 
 
 def test_the_guard_refuses_other_hosts() -> None:

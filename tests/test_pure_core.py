@@ -31,6 +31,7 @@ CORE = (
     "findings",
     "imports",
     "import_source",
+    "import_fetch",
     "inventory",
     "diff",
     "diff_entries",

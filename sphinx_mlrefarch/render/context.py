@@ -43,15 +43,19 @@ class RenderContext:
         title = self.env.titles.get(docname)
         return title.astext() if title is not None else docname
 
-    def selected_solutions(self, node: mlrefarch_placeholder) -> list[SolutionView] | None:
-        """This project's solutions an aggregate shows: the explicit list, else None.
+    def chosen_row(self, node: mlrefarch_placeholder) -> Row | None:
+        """The one solution a single-solution view shows (``hosting-matrix``, ``abb-diagram``).
 
-        Names that match no solution are left out; the finding about them
-        was reported after reading (see :func:`..findings.check_views`).
+        The first of ``:solution:`` (this project's or an imported ``NAME:id``),
+        else the page's own solution; None when there is none. A name that
+        matches no solution was reported after reading (see
+        :func:`..findings.check_views`).
         """
-        if not node.get("explicit"):
-            return None
-        return self.portfolio.select(node["solutions"])[0]
+        if node.get("explicit"):
+            shown = self.rows(node)
+            return shown[0] if shown else None
+        here = self.current_solution()
+        return LocalRow(here) if here is not None else None
 
     def rows(self, node: mlrefarch_placeholder) -> list[Row]:
         """The solutions an aggregate shows, imported ones included.

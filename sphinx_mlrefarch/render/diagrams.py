@@ -13,6 +13,7 @@ the diagram's syntax.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,6 @@ from docutils import nodes
 from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 
-from ..coverage import Coverage
 from ..domain import MlrefarchDomain, get_domain
 from ..locale import _
 from ..model import Model
@@ -28,6 +28,7 @@ from ..nodes import mlrefarch_placeholder
 from ..status import COVERAGE_STATUSES, Status
 from .boxes import process_steps, status_badge
 from .context import render_context, table
+from .rows import NOT_IN_MODEL, Row, imported_mark
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -63,7 +64,9 @@ MODEL_INIT = (
 )
 
 
-def model_diagram(model: Model, coverage: Coverage | None, links: dict[str, str]) -> str:
+def model_diagram(
+    model: Model, statuses: Mapping[str, Status] | None, links: dict[str, str]
+) -> str:
     """Flowchart: one full-width band (subgraph) per layer, its blocks in rows.
 
     Unlinked subgraphs in a left-to-right chart are stacked top to bottom in
@@ -92,12 +95,12 @@ def model_diagram(model: Model, coverage: Coverage | None, links: dict[str, str]
             lines.append(f"    {above} ~~~ {below}")
         lines.append("  end")
     lines.append("  classDef mlrefarch_pad fill:none,stroke:none")
-    if coverage is not None:
+    if statuses is not None:
         for status in COVERAGE_STATUSES:
             lines.append(f"  classDef {_class(status)} {status.style}")
         for block in model.blocks:
-            status = coverage.blocks.get(block.id, Status.MISSING)
-            lines.append(f"  class {node_id('b', block.id)} {_class(status)}")
+            if block.id in statuses:  # else not in the model of that (imported) solution
+                lines.append(f"  class {node_id('b', block.id)} {_class(statuses[block.id])}")
     for block in model.blocks:
         url = links.get(block.id)
         if url:
@@ -153,20 +156,31 @@ def _block_ref(
         return text
 
 
+def _caption(shown: Row, partial: bool) -> list[nodes.Node]:
+    """What the colours show: whose statuses (marked when imported), and what is left plain."""
+    text = _("Building blocks coloured by their status in \u201c{title}\u201d.").format(
+        title=shown.title
+    )
+    out: list[nodes.Node] = [nodes.Text(text)]
+    if shown.origin is not None:
+        out += [nodes.Text(" "), imported_mark(shown.origin)]
+    if partial:
+        out.append(nodes.Text(" " + _("Blocks that are not in its model are left uncoloured.")))
+    return out
+
+
 def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list[nodes.Node]:
     env = app.env
     domain = get_domain(env)
     model = domain.model
-    coverage = None
-    caption = ""
+    statuses: dict[str, Status] | None = None
+    caption: list[nodes.Node] = []
     if node.get("explicit"):
         ctx = render_context(env, node.get("docname", docname))
-        chosen = ctx.selected_solutions(node)
-        if chosen:
-            coverage = chosen[0].coverage
-            caption = _("Building blocks coloured by their status in \u201c{title}\u201d.").format(
-                title=chosen[0].record.title
-            )
+        shown = ctx.chosen_row(node)
+        if shown is not None:  # this project's solution or an imported one
+            statuses = {b.id: shown.status(b.id) for b in model.blocks if shown.in_model(b.id)}
+            caption = _caption(shown, len(statuses) < len(model.blocks))
     if _interactive(app):
         links = {}
         for block in model.blocks:
@@ -176,19 +190,19 @@ def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list
                 links[block.id] = f"{uri}#{where[1]}"
         out: list[nodes.Node] = [
             _mermaid(
-                model_diagram(model, coverage, links),
+                model_diagram(model, statuses, links),
                 _("Layers and building blocks of {model}").format(model=model.title),
             )
         ]
         if caption:
             legend = nodes.paragraph(classes=["mlrefarch-legend"])
-            legend += nodes.Text(caption + " ")
+            legend.extend([*caption, nodes.Text(" ")])
             for status in COVERAGE_STATUSES:
                 legend += status_badge(status)
                 legend += nodes.Text(" ")
             out.append(legend)
         return out
-    headers = [_("Layer"), _("Building block")] + ([_("Status")] if coverage else [])
+    headers = [_("Layer"), _("Building block")] + ([_("Status")] if statuses is not None else [])
     rows = []
     for layer in model.layers:
         for block in model.blocks_of_layer(layer.id):
@@ -196,12 +210,13 @@ def render_model(app: Sphinx, docname: str, node: mlrefarch_placeholder) -> list
                 layer.title,
                 _block_ref(app, domain, docname, block.id, block.title),
             ]
-            if coverage is not None:
-                row.append(_(coverage.blocks.get(block.id, Status.MISSING).label))
+            if statuses is not None:
+                found = statuses.get(block.id)
+                row.append(_(found.label if found is not None else NOT_IN_MODEL[1]))
             rows.append(row)
     result: list[nodes.Node] = [table(headers, rows, ["mlrefarch-diagram-table"])]  # type: ignore[arg-type]
     if caption:
-        result.append(nodes.paragraph(caption, caption))
+        result.append(nodes.paragraph("", "", *caption))
     return result
 
 

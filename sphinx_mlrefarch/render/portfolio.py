@@ -10,16 +10,18 @@ from ..nodes import mlrefarch_placeholder
 from ..status import COVERAGE_STATUSES, Status
 from .boxes import joined
 from .context import Cell, RenderContext, cell, group_row, table
-from .rows import Row
+from .rows import NOT_IN_MODEL, Row
 
 __all__ = ["portfolio_matrix"]
 
 
 def _mark(status: Status) -> nodes.abbreviation:
     """A status mark; HTML shows the status as its tooltip, text builders after it."""
-    return nodes.abbreviation(
-        status.mark, status.mark, explanation=_(status.label), classes=["mlrefarch-mark"]
-    )
+    return _abbr(status.mark, _(status.label))
+
+
+def _abbr(mark: str, label: str) -> nodes.abbreviation:
+    return nodes.abbreviation(mark, mark, explanation=label, classes=["mlrefarch-mark"])
 
 
 def _gap(row: Row, block: str) -> bool:
@@ -46,6 +48,12 @@ def portfolio_matrix(
         row += cell(shown.title_cell())
         row += cell(f"{shown.percent:.1f}%", "mlrefarch-percent")
         for block in blocks:
+            if not shown.in_model(block.id):  # not "missing": that model has no such block
+                mark, label = NOT_IN_MODEL
+                row += cell(
+                    _abbr(mark, _(label)), "mlrefarch-not-in-model", "mlrefarch-not-required"
+                )
+                continue
             status = shown.status(block.id)
             classes = [status.css]
             if not shown.is_required(block.id):
@@ -60,14 +68,19 @@ def portfolio_matrix(
         required = sum(r.required for r in rows_shown)
         last += cell(f"{percentage(satisfied, required):.1f}%", "mlrefarch-percent")
         for block in blocks:
-            hits = sum(r.satisfies(block.id) for r in rows_shown)
-            last += cell(f"{percentage(hits, len(rows_shown)):.1f}%", "mlrefarch-percent")
+            having = [r for r in rows_shown if r.in_model(block.id)]
+            hits = sum(r.satisfies(block.id) for r in having)
+            share = f"{percentage(hits, len(having)):.1f}%" if having else "\u2013"
+            last += cell(share, "mlrefarch-percent")
         rows.append(last)
     else:
         empty = _("No solutions are declared in this project yet.")
         rows.append(group_row(empty, len(headers), "mlrefarch-empty"))
     legend = nodes.paragraph(classes=["mlrefarch-legend"])
-    legend += joined([nodes.Text(f"{s.mark} {_(s.label)}") for s in COVERAGE_STATUSES], "   ")
+    entries = [nodes.Text(f"{s.mark} {_(s.label)}") for s in COVERAGE_STATUSES]
+    if any(not r.in_model(b.id) for r in rows_shown for b in blocks):
+        entries.append(nodes.Text(f"{NOT_IN_MODEL[0]} {_(NOT_IN_MODEL[1])}"))
+    legend += joined(entries, "   ")
     return [
         table(headers, rows, ["mlrefarch-portfolio"], widths=[20, 8] + [4] * len(blocks)),
         legend,

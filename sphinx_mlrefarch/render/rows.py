@@ -13,22 +13,30 @@ from typing import Protocol
 
 from docutils import nodes
 
-from ..imports import ImportedProject, ImportedSolution, link
+from ..imports import ImportedHosting, ImportedProject, ImportedSolution, link
 from ..links import IMPORTED_LINK
 from ..locale import _
 from ..portfolio import SolutionView
-from ..status import SATISFYING, Status
+from ..records import HostingRecord
+from ..status import N_, SATISFYING, Status
 from .boxes import anchor_link
 
 __all__ = [
+    "NOT_IN_MODEL",
     "ConstraintRow",
+    "HostingRow",
     "ImportedRow",
     "LocalRow",
     "Row",
     "constraints_of",
     "external_link",
+    "hosting_of",
     "imported_mark",
 ]
+
+
+#: The mark and label of a block that the model of an imported solution does not have.
+NOT_IN_MODEL = ("\u2205", N_("not in its model"))
 
 
 def external_link(url: str | None, content: nodes.Node) -> nodes.Node:
@@ -53,6 +61,14 @@ class Row(Protocol):
     def key(self) -> str: ...
 
     @property
+    def title(self) -> str: ...
+
+    @property
+    def origin(self) -> str | None:
+        """The name of the import it comes from; None for this project's own."""
+        ...
+
+    @property
     def percent(self) -> float: ...
 
     @property
@@ -64,6 +80,10 @@ class Row(Protocol):
     def title_cell(self) -> list[nodes.Node]: ...
 
     def status(self, block: str) -> Status: ...
+
+    def in_model(self, block: str) -> bool:
+        """Whether the model it was built with has ``block`` (else it has no status for it)."""
+        ...
 
     def is_required(self, block: str) -> bool: ...
 
@@ -83,6 +103,14 @@ class LocalRow:
         return self.view.id
 
     @property
+    def title(self) -> str:
+        return self.view.title
+
+    @property
+    def origin(self) -> str | None:
+        return None
+
+    @property
     def percent(self) -> float:
         return self.view.coverage.percent
 
@@ -100,6 +128,9 @@ class LocalRow:
 
     def status(self, block: str) -> Status:
         return self.view.coverage.blocks[block]
+
+    def in_model(self, block: str) -> bool:
+        return True
 
     def is_required(self, block: str) -> bool:
         return block in self.view.coverage.required
@@ -126,6 +157,14 @@ class ImportedRow:
         return self.solution.address
 
     @property
+    def title(self) -> str:
+        return self.solution.title
+
+    @property
+    def origin(self) -> str | None:
+        return self.project.name
+
+    @property
     def percent(self) -> float:
         return self.solution.coverage.percent
 
@@ -144,6 +183,9 @@ class ImportedRow:
 
     def status(self, block: str) -> Status:
         return self.solution.coverage.status_of(block)
+
+    def in_model(self, block: str) -> bool:
+        return self.solution.coverage.knows(block)
 
     def is_required(self, block: str) -> bool:
         return block in self.solution.coverage.required_blocks
@@ -185,7 +227,39 @@ def constraints_of(row: Row) -> list[ConstraintRow]:
                 c.aspect,
                 c.priority,
                 c.affects,
+                c.source,
             )
             for c in row.solution.constraints
+        ]
+    return []
+
+
+@dataclass(frozen=True)
+class HostingRow:
+    """A hosting choice as ``hosting-matrix`` shows it, local or imported."""
+
+    title_cell: list[nodes.Node]
+    #: The choice: its environments and the fields of :data:`.tables.HOSTING_COLUMNS`.
+    choice: HostingRecord | ImportedHosting
+
+
+def hosting_of(row: Row) -> list[HostingRow]:
+    """The hosting choices of a solution row, titles linked (and marked when imported)."""
+    if isinstance(row, LocalRow):
+        return [
+            HostingRow([anchor_link(h.docname, h.anchor, h.title)], h) for h in row.view.hosting
+        ]
+    if isinstance(row, ImportedRow):
+        mark = row.project.name
+        return [
+            HostingRow(
+                [
+                    external_link(link(row.project, h.uri), nodes.Text(h.title)),
+                    nodes.Text(" "),
+                    imported_mark(mark),
+                ],
+                h,
+            )
+            for h in row.solution.hosting
         ]
     return []

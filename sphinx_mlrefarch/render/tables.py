@@ -13,7 +13,7 @@ from ..status import DECLARED_STATUSES, N_, Priority, Via
 from .boxes import anchor_link, block_link, joined, sbb_list, status_badge
 from .context import Cell, RenderContext, cell, group_row, table
 from .portfolio import portfolio_matrix
-from .rows import constraints_of, external_link, imported_mark
+from .rows import constraints_of, external_link, hosting_of, imported_mark
 
 
 def _declared_in(ctx: RenderContext, decided: Effective | None) -> Cell:
@@ -93,7 +93,9 @@ def render_constraints(ctx: RenderContext, node: mlrefarch_placeholder) -> list[
     rows_shown = ctx.rows(node)
     aspect = node.get("aspect") or ""
     aspects = {a.id: a.title for a in ctx.model.constraint_aspects}
+    # the Solution column carries the "imported from NAME" mark: always there for imports
     many = len(rows_shown) > 1 or bool(node.get("explicit"))
+    many = many or any(shown.origin is not None for shown in rows_shown)
     headers = [_("Constraint"), _("Aspect"), _("Priority"), _("Affects"), _("Source")]
     if many:
         headers.insert(1, _("Solution"))
@@ -134,10 +136,10 @@ HOSTING_COLUMNS = (
 
 
 def render_hosting(ctx: RenderContext, node: mlrefarch_placeholder) -> list[nodes.Node]:
-    chosen = ctx.selected_solutions(node)
-    view = chosen[0] if chosen else ctx.current_solution()
-    if view is None:  # outside a solution without :solution: (a finding) or unknown id
+    shown = ctx.chosen_row(node)
+    if shown is None:  # outside a solution without :solution: (a finding) or unknown id
         return []
+    choices = hosting_of(shown)
     titles = {
         dim: {e.id: e.title for e in getattr(ctx.model.hosting, dim)}
         for dim in ("environments", "platforms", "compute")
@@ -145,8 +147,8 @@ def render_hosting(ctx: RenderContext, node: mlrefarch_placeholder) -> list[node
     headers = [_("Environment"), _("Hosting choice"), *[_(h) for h, _attr in HOSTING_COLUMNS]]
     rows: list[list[Cell] | nodes.row] = []
     for env in ctx.model.hosting.environments:
-        choices = [c for c in view.hosting if env.id in c.environment]
-        if not choices:
+        here = [c for c in choices if env.id in c.choice.environment]
+        if not here:
             row = nodes.row(classes=["mlrefarch-status-missing"])
             row += cell(env.title)
             row += cell(_("not decided"), "mlrefarch-status-missing")
@@ -154,20 +156,21 @@ def render_hosting(ctx: RenderContext, node: mlrefarch_placeholder) -> list[node
                 row += cell(None)
             rows.append(row)
             continue
-        for choice in choices:
-            values: list[Cell] = [
-                env.title,
-                anchor_link(choice.docname, choice.anchor, choice.title),
-            ]
+        for entry in here:
+            # a copy per row: a choice for two environments is in two rows, a node in one
+            values: list[Cell] = [env.title, [n.deepcopy() for n in entry.title_cell]]
             for _title, attr in HOSTING_COLUMNS:
-                value = getattr(choice, attr)
+                value = getattr(entry.choice, attr)
                 if attr == "platform":
                     value = titles["platforms"].get(value, value)
                 elif attr == "compute":
                     value = ", ".join(titles["compute"].get(v, v) for v in value)
                 values.append(value)
             rows.append(values)
-    return [table(headers, rows, ["mlrefarch-hosting-matrix"])]
+    out: list[nodes.Node] = [table(headers, rows, ["mlrefarch-hosting-matrix"])]
+    if shown.origin is not None:  # whose choices: an imported solution, linked and marked
+        out.insert(0, nodes.paragraph("", "", *shown.title_cell(), classes=["mlrefarch-of"]))
+    return out
 
 
 def render_coverage_figure(ctx: RenderContext, node: mlrefarch_placeholder) -> list[nodes.Node]:
