@@ -200,14 +200,14 @@ def _imports(
     """The readable imports, checked against ``model``; one finding per problem.
 
     Problems of an import are ``mlrefarch.import`` warnings at the
-    ``mlrefarch_import`` line of ``conf.py``; the build goes on without the
-    faulty import.
+    ``mlrefarch_import`` line of ``conf.py`` (a bad timeout at its own line);
+    the build goes on without the faulty import.
     """
     messages: list[str] = []
     specs, problems = parse_import_config(config.mlrefarch_import, confdir)
     messages += problems
     timeout, problems = parse_timeout(config.mlrefarch_import_timeout)
-    messages += problems
+    at_timeout = [_at(confdir, "mlrefarch_import_timeout", "import", m) for m in problems]
     projects = []
     block_ids = [b.id for b in model.blocks]
     for spec in specs:
@@ -218,7 +218,8 @@ def _imports(
             messages += problems
             if project is not None:
                 projects.append(project)
-    return projects, [_at(confdir, "mlrefarch_import", "import", m) for m in messages]
+    at_import = [_at(confdir, "mlrefarch_import", "import", m) for m in messages]
+    return projects, at_timeout + at_import
 
 
 def read_settings(

@@ -374,3 +374,15 @@ def test_a_build_importing_only_files_opens_no_connection(
     assert web.status == 0 and attempts
     (problem,) = web.of("import")
     assert f"conf.py:{IMPORT_LINE}: WARNING: mlrefarch_import['web']" in problem
+
+
+def test_a_bad_timeout_is_located_at_its_own_line(tmp_path: Path, team: Path) -> None:
+    """The timeout's warning points at ``mlrefarch_import_timeout``, the import still works."""
+    conf = office_conf({"team": {"source": str(team)}}, "\nmlrefarch_import_timeout = 'abc'\n")
+    src = write_office(tmp_path / "office", conf, office_files("rst"))
+    built = build(src, src / "_build" / "html")
+    timeout_line = conf.splitlines().index("mlrefarch_import_timeout = 'abc'") + 1
+    assert timeout_line != IMPORT_LINE
+    (warning,) = built.of("import")
+    assert f"conf.py:{timeout_line}: WARNING: mlrefarch_import_timeout must be" in warning
+    assert [i["name"] for i in built.export()["imports"]] == ["team"]  # read with the default
