@@ -72,7 +72,8 @@ def run_command(kind: str, args: list[str], ok: tuple[int, ...] = (0,)) -> Resul
     """Run ``sphinx-build ARGS`` (kind ``sphinx``) or ``mlrefarch ARGS`` (``cli``)."""
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", _ONE, kind, *args],
+        # -P: the current directory (the repository) must not shadow the code measured
+        [sys.executable, "-P", "-c", _ONE, kind, *args],
         capture_output=True,
         text=True,
         check=False,
