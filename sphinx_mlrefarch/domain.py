@@ -21,7 +21,7 @@ from sphinx.domains import Domain, ObjType
 
 from .catalogue import Catalogue
 from .config import Settings, read_settings
-from .findings import Finding, find_constraint
+from .findings import Finding
 from .inventory import Inventory
 from .links import ANCHOR, SBB, external, find_target, retitled, std_resolves
 from .model import Model
@@ -35,6 +35,7 @@ from .records import (
     SolutionRecord,
     ViewRecord,
 )
+from .references import find_constraint
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref

@@ -21,12 +21,13 @@ from sphinx.errors import NoUri
 
 from .domain import MlrefarchDomain, get_domain
 from .export import Export, no_pages, write_export
-from .findings import Finding, check_portfolio, check_references, check_sbbs, check_views
+from .findings import Finding, check_portfolio, check_sbbs, check_views
 from .incremental import load_digests, outdated_pages, page_digests, save_digests, state_file
 from .inventory import build_inventory
 from .log import info, report, tags_needed
 from .portfolio import assemble
 from .records import UriOf
+from .references import check_references
 from .reports.text import summary_line
 
 if TYPE_CHECKING:

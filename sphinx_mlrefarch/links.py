@@ -17,10 +17,10 @@ from docutils import nodes
 from sphinx.errors import NoUri
 
 from .catalogue import Catalogue
-from .findings import find_constraint, find_imported_constraint
 from .imports import link
 from .model import Model
 from .portfolio import Portfolio
+from .references import find_constraint, find_imported_constraint
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref

@@ -29,6 +29,7 @@ CORE = (
     "coverage",
     "portfolio",
     "findings",
+    "references",
     "imports",
     "import_source",
     "import_fetch",
