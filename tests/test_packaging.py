@@ -33,13 +33,13 @@ REQUIRED = {
     "data/default-model.yaml",
     "data/model.schema.json",
     "data/mlrefarch.schema.json",
+    "data/default-catalogue.yaml",
+    "data/catalogue.schema.json",
     "static/mlrefarch.css",
     "locale/nl/LC_MESSAGES/sphinx_mlrefarch.po",
     "locale/nl/LC_MESSAGES/sphinx_mlrefarch.mo",
     "py.typed",
 }
-#: Added in 0.2 (catalogue): required once they are in the tree.
-REQUIRED_WHEN_PRESENT = {"data/default-catalogue.yaml", "data/catalogue.schema.json"}
 SDIST_TOP = {"pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE", PACKAGE}
 #: What setuptools writes into every sdist: the metadata and its egg_info settings.
 SDIST_METADATA = {"PKG-INFO", "setup.cfg", f"{PACKAGE}.egg-info"}
@@ -109,7 +109,7 @@ def test_wheel_holds_the_package_and_its_metadata_only(dists: dict[str, Path]) -
     assert {name.parts[0] for name in names} == {PACKAGE, info}
     inside = {name.relative_to(PACKAGE).as_posix() for name in names if name.parts[0] == PACKAGE}
     assert inside == package_files()
-    assert inside >= REQUIRED | (REQUIRED_WHEN_PRESENT & package_files())
+    assert inside >= REQUIRED
     metadata = {name.relative_to(info).as_posix() for name in names if name.parts[0] == info}
     assert metadata >= {"METADATA", "WHEEL", "RECORD", "entry_points.txt", "licenses/LICENSE"}
     assert b"mlrefarch = sphinx_mlrefarch.cli:main" in entry_points
