@@ -86,6 +86,23 @@ def warnings(err: str) -> list[dict[str, str]]:
     return out
 
 
+def sarif_findings(run_: dict[str, Any]) -> list[dict[str, str]]:
+    """A SARIF run's results in the form of :func:`warnings`, each located under %SRCROOT%."""
+    got = []
+    for result in run_["results"]:
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        got.append(
+            {
+                "path": location["artifactLocation"]["uri"],
+                "line": str(location["region"]["startLine"]),
+                "message": result["message"]["text"],
+                "subtype": result["ruleId"].removeprefix("mlrefarch."),
+            }
+        )
+    return got
+
+
 def _unescape(text: str) -> str:
     for code, char in (("%2C", ","), ("%3A", ":"), ("%0A", "\n"), ("%0D", "\r"), ("%25", "%")):
         text = text.replace(code, char)
@@ -232,19 +249,7 @@ def test_sarif_basic_project(
     (run_,) = log["runs"]
     assert run_["tool"]["driver"]["version"] == sphinx_mlrefarch.__version__
     assert run_["originalUriBaseIds"]["%SRCROOT%"]["uri"] == ROOTS.parent.as_uri() + "/"
-    got = []
-    for result in run_["results"]:
-        location = result["locations"][0]["physicalLocation"]
-        assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
-        got.append(
-            {
-                "path": location["artifactLocation"]["uri"],
-                "line": str(location["region"]["startLine"]),
-                "message": result["message"]["text"],
-                "subtype": result["ruleId"].removeprefix("mlrefarch."),
-            }
-        )
-    assert got == warnings(err)
+    assert sarif_findings(run_) == warnings(err)
     levels = [r["level"] for r in run_["results"]]
     planned = [r["level"] for r in run_["results"] if "only planned" in r["message"]["text"]]
     assert planned == ["warning", "warning"]

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from helpers import ROOTS
-from test_check_formats import commands, run, warnings
+from test_check_formats import commands, run, sarif_findings, warnings
 from test_reports import junit_problems, sarif_errors
 
 import sphinx_mlrefarch
@@ -63,21 +63,11 @@ def test_sarif_reports_the_model_problems(capsys: pytest.CaptureFixture[str]) ->
     assert run_["invocations"] == [
         {"executionSuccessful": False, "exitCode": 2, "exitCodeDescription": NO_VERDICT}
     ]
-    got = []
     for result in run_["results"]:
         assert result["level"] == "error"
         rule = run_["tool"]["driver"]["rules"][result["ruleIndex"]]
         assert rule["id"] == result["ruleId"]
-        location = result["locations"][0]["physicalLocation"]
-        assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
-        got.append(
-            {
-                "path": location["artifactLocation"]["uri"],
-                "line": str(location["region"]["startLine"]),
-                "message": result["message"]["text"],
-                "subtype": result["ruleId"].removeprefix("mlrefarch."),
-            }
-        )
+    got = sarif_findings(run_)
     assert got == warnings(err)
     assert len(got) == 2
 
