@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
+from .datafiles import load_schema
 from .import_fetch import MAX_BYTES, WEB, SourceError, StrPath, fetch, host, read_file, resolve
 from .jsonformat import FILENAME, FORMAT_VERSION
-from .model.schema import load_schema
 from .model.yaml_source import describe
 from .names import hint, slugify
 

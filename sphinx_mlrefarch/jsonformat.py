@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model.schema import load_schema
+from .datafiles import load_schema
 
 __all__ = ["FILENAME", "FORMAT_VERSION", "export_schema"]
 

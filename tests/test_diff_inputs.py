@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -250,3 +252,112 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], good: Path) -> 
     assert run(capsys, "diff", good)[0] == 2
     assert run(capsys, "diff", good, good, "--format", "html")[0] == 2
     assert run(capsys, "diff", good, good, "--fail-on", "always")[0] == 2
+
+
+def test_equal_solution_with_bad_counts_is_refused(
+    capsys: pytest.CaptureFixture[str], good: Path, tmp_path: Path
+) -> None:
+    """A solution equal in both files is still read for its title and counts: those are checked.
+
+    Without the check, the same broken counts in both files would reach the
+    report as they are ("one/2 satisfied") instead of a located error.
+    """
+    data = json.loads(good.read_text("utf-8"))
+    data["solutions"]["churn"]["coverage"]["satisfied"] = "one"
+    (tmp_path / "a.json").write_text(json.dumps(data), "utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(data), "utf-8")
+    status, out, err = run(capsys, "diff", tmp_path / "a.json", tmp_path / "b.json")
+    assert (status, out) == (2, "")
+    assert_one_error(
+        err,
+        tmp_path / "a.json",
+        r"\$\.solutions\.churn\.coverage\.satisfied: expected an integer, got a string",
+    )
+
+
+def test_equal_solution_is_not_checked_whole(
+    capsys: pytest.CaptureFixture[str], good: Path, tmp_path: Path
+) -> None:
+    """What the comparison does not read of an unchanged solution is not checked (the speed).
+
+    The same broken declaration in both files contributes nothing to the
+    diff; once one file changes that solution, it is refused (control).
+    """
+    data = json.loads(good.read_text("utf-8"))
+    data["solutions"]["churn"]["declarations"][0]["status"] = "done"
+    (tmp_path / "a.json").write_text(json.dumps(data), "utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(data), "utf-8")
+    assert run(capsys, "diff", tmp_path / "a.json", tmp_path / "b.json", "--fail-on", "change") == (
+        0,
+        "mlrefarch diff: no regression\nNo change (1 solution compared).\n",
+        "",
+    )
+    data["solutions"]["churn"]["title"] = "Churn, changed"
+    (tmp_path / "b.json").write_text(json.dumps(data), "utf-8")
+    status, out, err = run(capsys, "diff", tmp_path / "a.json", tmp_path / "b.json")
+    assert (status, out) == (2, "")
+    assert_one_error(
+        err, tmp_path / "a.json", r"\$\.solutions\.churn\.declarations\[0\]\.status: 'done'"
+    )
+
+
+def test_reading_schema_means_the_same_to_both_checkers() -> None:
+    """The compiled check (draft 7) and jsonschema (2020-12) must agree on what is valid.
+
+    They do when the schema uses only keywords both drafts define alike;
+    a keyword added to the shipped schema outside that set fails here
+    before the two checks can disagree on a file.
+    """
+    from sphinx_mlrefarch.cli.diff_check import GATE_KEYWORDS, reading_schema
+
+    used: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                used.add(key)
+                if key == "properties":
+                    for sub in value.values():
+                        walk(sub)
+                else:
+                    walk(value)
+
+    walk(reading_schema())
+    assert "$ref" not in used and "properties" in used and "enum" in used
+    assert used <= GATE_KEYWORDS, used - GATE_KEYWORDS
+
+
+@pytest.mark.parametrize("case", ["good", "bad"])
+def test_garbage_collection_is_back_on(
+    capsys: pytest.CaptureFixture[str], good: Path, tmp_path: Path, case: str
+) -> None:
+    """diff turns the cyclic collector off while it parses; a caller in-process gets it back."""
+    import gc
+
+    other = good
+    if case == "bad":
+        other = tmp_path / "bad.json"
+        other.write_text("[]", "utf-8")
+    assert gc.isenabled()
+    status = run(capsys, "diff", good, other)[0]
+    assert status == (0 if case == "good" else 2)
+    assert gc.isenabled()
+
+
+def test_good_input_loads_neither_jsonschema_nor_the_model(good: Path) -> None:
+    """diff of valid files: compiled check only, no model pipeline (YAML) and no jsonschema.
+
+    The start-up a large diff pays is that of the command; a fresh
+    interpreter shows what the handler really imported.
+    """
+    code = (
+        "import sys\n"
+        "from sphinx_mlrefarch.cli import main\n"
+        f"status = main(['diff', {str(good)!r}, {str(good)!r}])\n"
+        "print(status, *(m in sys.modules for m in ('jsonschema', 'yaml', 'fastjsonschema')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "0 False False True", done.stdout

@@ -38,6 +38,7 @@ CORE = (
     "diff_entries",
     "reports",
     "jsonformat",
+    "datafiles",
 )
 
 #: Imports the named modules with sphinx and docutils made unimportable.

@@ -18,10 +18,8 @@ too: the built-in one, or ``--model FILE``. Exit codes are those of
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..catalogue import Catalogue, catalogue_schema, load_catalogue
-from ..model import Model, Problem, default_model, load_model
 from .common import (
     EXIT_MISSING,
     EXIT_OK,
@@ -31,6 +29,10 @@ from .common import (
     write_data,
     write_schema,
 )
+
+if TYPE_CHECKING:  # loaded by the handlers (see common.py)
+    from ..catalogue import Catalogue
+    from ..model import Model, Problem
 
 __all__ = ["add_parser", "load_catalogue_for_command"]
 
@@ -77,6 +79,8 @@ def add_parser(commands: Any) -> None:
 
 def load_catalogue_for_command(path: str | None, model: Model) -> Catalogue:
     """The built-in catalogue, or ``path`` with its problems on stderr (unusable: CliError)."""
+    from ..catalogue import load_catalogue
+
     result = load_catalogue(path, model)
     return usable(result.catalogue, result.problems, str(path), "catalogue")
 
@@ -89,12 +93,17 @@ def cmd_catalogue_show(args: argparse.Namespace) -> int:
 
 def cmd_catalogue_schema(args: argparse.Namespace) -> int:
     """``mlrefarch catalogue schema``: the schema editors use for completion of catalogue files."""
+    from ..catalogue import catalogue_schema
+
     return write_schema(catalogue_schema())
 
 
 def cmd_catalogue_validate(args: argparse.Namespace) -> int:
     """``mlrefarch catalogue validate``: lint a catalogue file before a project relies on it."""
     # like load_for_command, but the verdict needs to know of the model's problems
+    from ..catalogue import load_catalogue
+    from ..model import default_model, load_model
+
     model = default_model()
     model_problems: tuple[Problem, ...] = ()
     if args.model is not None:

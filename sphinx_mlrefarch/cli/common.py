@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..model import Model, Problem, default_model, load_model
+if TYPE_CHECKING:  # the model loads in the commands that read one: not for diff or --version
+    from ..model import Model, Problem
 
 __all__ = [
     "EXIT_ERROR",
@@ -51,6 +52,8 @@ def usable(value: T | None, problems: Iterable[Problem], path: str, what: str) -
 
 def load_for_command(path: str | None) -> Model:
     """The built-in model, or ``path`` with its problems on stderr (unusable: CliError)."""
+    from ..model import default_model, load_model
+
     if path is None:
         return default_model()
     result = load_model(path)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..model import load_model, model_schema
 from .common import EXIT_OK, load_for_command, verdict, write_data, write_schema
 
 __all__ = ["add_parser"]
@@ -48,11 +47,15 @@ def cmd_model_show(args: argparse.Namespace) -> int:
 
 def cmd_model_schema(args: argparse.Namespace) -> int:
     """``mlrefarch model schema``: the schema editors use for completion of model files."""
+    from ..model import model_schema  # loaded by the handlers (see common.py)
+
     return write_schema(model_schema())
 
 
 def cmd_model_validate(args: argparse.Namespace) -> int:
     """``mlrefarch model validate``: lint a model file before a project relies on it."""
+    from ..model import load_model
+
     result = load_model(args.file)
     status = verdict(args.file, result.problems, "model", result.model is None)
     if status is not None:

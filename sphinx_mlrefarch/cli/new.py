@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..catalogue import Catalogue
-from ..model import Block, Model
 from ..names import slugify
 from .catalogue import load_catalogue_for_command
 from .common import EXIT_OK, CliError, load_for_command
+
+if TYPE_CHECKING:  # loaded by the handler (see common.py)
+    from ..catalogue import Catalogue
+    from ..model import Block, Model
 
 __all__ = ["add_parser", "render_myst", "render_rst"]
 

@@ -9,13 +9,12 @@ defaults so the rest can still be used.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from ..datafiles import DATA, load_schema
 from ..names import close_matches, did_you_mean, slugify
 from .problems import PathT
 from .yaml_source import DROPPED, YamlSource, describe
@@ -24,15 +23,6 @@ if TYPE_CHECKING:
     import jsonschema
 
 __all__ = ["DATA", "Format", "load_schema", "repair"]
-
-#: The package data folder: default model and catalogue, JSON Schemas.
-DATA = resources.files("sphinx_mlrefarch") / "data"
-
-
-@cache
-def load_schema(name: str) -> dict[str, Any]:
-    """A JSON Schema shipped in the package's ``data/`` folder."""
-    return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
 @cache
