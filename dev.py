@@ -10,6 +10,7 @@
     python3 dev.py dist                 # sdist and wheel into dist/, checked by twine
     python3 dev.py bench [args]         # the benchmark (see benchmarks/run.py)
     python3 dev.py i18n                 # extract labels, update and compile translations
+    python3 dev.py data                 # the built-in model's and catalogue's JSON from their YAML
 
 Nothing is installed into the user's Python. The virtual environments, each
 made on first use and reused while pyproject.toml (and its pins) are unchanged:
@@ -57,6 +58,7 @@ EXTRAS = {
     "dist": "test,docs,lint",  # the environment of `test`: build and twine come with it
     "bench": "test,docs",
     "i18n": "test",
+    "data": "test",
 }
 #: What the tests may ask for (tests/external.py); the browser test needs the docs extra.
 TOOLS = ("browser", "build", "jupyter-book", "pre-commit")
@@ -256,6 +258,8 @@ def main() -> int:
         return build_dist(Path(python))
     if args.command == "i18n":
         return run([python, "tools/i18n.py", *rest])
+    if args.command == "data":
+        return run([python, "tools/builtin_data.py", *rest])
     return run([python, "benchmarks/run.py", *rest])
 
 

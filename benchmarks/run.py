@@ -14,7 +14,8 @@ Every figure of the performance page comes from one run of this script:
   *equivalent* twin (the same tables and links written by hand); ``-j 2``
   against serial; ``-b mlrefarch`` and ``mlrefarch check`` against html;
   an incremental rebuild after editing one solution against the full build,
-  and how many pages it wrote; peak resident memory of extension and plain;
+  and how many pages it wrote; peak resident memory of extension, plain and
+  equivalent;
 * a large N (default 2000, one repetition): extension and plain html;
 * start-up: a one-document project, whole process, extension against plain,
   with the absolute difference;
@@ -59,7 +60,7 @@ def measure(count: int, reps: int) -> dict:
     keys = ("ext", "base", "equiv", "ext_j2", "mlrefarch", "check", "incremental",
             "incremental_base")  # fmt: skip
     times: dict[str, list[float]] = {k: [] for k in keys}
-    peaks: dict[str, list[float]] = {"ext": [], "base": []}
+    peaks: dict[str, list[float]] = {"ext": [], "base": [], "equiv": []}
     rewritten: list[int] = []
     edited = ext / "solutions" / "s0001.rst"
     original = edited.read_text()
@@ -103,6 +104,7 @@ def measure(count: int, reps: int) -> dict:
         "rewritten": statistics.median(rewritten),
         "peak_ext": statistics.median(peaks["ext"]),
         "peak_base": statistics.median(peaks["base"]),
+        "peak_equiv": statistics.median(peaks["equiv"]),
     }
 
 
@@ -168,7 +170,7 @@ def identical(rev: str, count: int = 50) -> str:
 SIZE_HEADER = (
     "N", "html ext/plain", "html ext/equivalent", "-j 2 / serial", "mlrefarch / html",
     "check / html", "incremental / full", "plain: incremental / full", "pages rewritten",
-    "peak MB ext/plain",
+    "peak MB ext/plain", "peak MB ext/equivalent",
     "html s ext / plain / equiv",
 )  # fmt: skip
 
@@ -184,6 +186,7 @@ def size_rows(results: list[dict]) -> list[tuple[str, ...]]:
             ratio(s["incremental_base"], s["base"]),
             f"{r['rewritten']:.0f}",
             f"{ratio(r['peak_ext'], r['peak_base'])} ({r['peak_ext']:.0f}/{r['peak_base']:.0f})",
+            f"{ratio(r['peak_ext'], r['peak_equiv'])} ({r['peak_ext']:.0f}/{r['peak_equiv']:.0f})",
             f"{s['ext']:.1f} / {s['base']:.1f} / {s['equiv']:.1f}",
         ))  # fmt: skip
     return rows

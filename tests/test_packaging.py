@@ -31,9 +31,11 @@ VERSION_LINE = re.compile(r'^__version__ = "([^"]+)"$', re.MULTILINE)
 #: Data the package cannot work without, whatever else the tree holds.
 REQUIRED = {
     "data/default-model.yaml",
+    "data/default-model.json",
     "data/model.schema.json",
     "data/mlrefarch.schema.json",
     "data/default-catalogue.yaml",
+    "data/default-catalogue.json",
     "data/catalogue.schema.json",
     "static/mlrefarch.css",
     "locale/nl/LC_MESSAGES/sphinx_mlrefarch.po",

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import builtin_data
 from ..model import default_model
 from ..model.load import read_text
 from ..model.problems import Problem
@@ -98,16 +99,10 @@ def _builtin_data() -> dict[str, Any]:
 
     Not fitted to any model; callers must not change it (it is shared).
     """
-    source = YamlSource(_DEFAULT_FILE, "the built-in catalogue")
-    try:
-        data = source.parse((DATA / _DEFAULT_FILE).read_text(encoding="utf-8"))
-    except FatalError:  # pragma: no cover - packaging error
-        raise _packaging_error(source.problems) from None
+    # Its parsed JSON form (datafiles.builtin_data: no YAML parser at start-up),
     # checked against the schema by the test suite (tests/test_catalogue_default.py),
-    # not on every build
-    if source.problems:  # pragma: no cover - packaging error
-        raise _packaging_error(source.problems)
-    return data
+    # not on every build.
+    return builtin_data("default-catalogue")
 
 
 _BUILTIN_CACHE: dict[int, tuple[Model, Catalogue]] = {}

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar, TypedDict, TypeVar
 
-import yaml
 from docutils import nodes
 from docutils.parsers.rst.states import RSTState
 from sphinx.util.docutils import SphinxDirective
@@ -59,6 +58,8 @@ def split_list(value: OptionValue) -> list[str]:
         text = value.strip()
         items = text.split(",")
         if text.startswith("[") and text.endswith("]"):
+            import yaml  # here: most documents never need it
+
             try:
                 loaded = yaml.load(text, Loader=yaml.BaseLoader)
             except yaml.YAMLError:

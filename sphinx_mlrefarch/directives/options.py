@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-import yaml
 from docutils import nodes, utils
 from docutils.parsers.rst.states import Body, RSTState
 from docutils.statemachine import StringList
@@ -94,25 +94,35 @@ def parse_rst_options(state: RSTState, argument: str) -> tuple[str, ParsedOption
     return "\n".join(lines[:start]).strip(), parsed
 
 
-class _StringKeys(yaml.BaseLoader):
-    """PyYAML's most basic loader (strings, lists, mappings), noting repeated keys."""
+@cache
+def _string_keys() -> Any:
+    """PyYAML's most basic loader (strings, lists, mappings), noting repeated keys.
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.repeated: list[tuple[int, str]] = []
+    Made at the first MyST options block: rST documents never load PyYAML.
+    """
+    import yaml
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[str] = set()
-        for key_node, _value in node.value:
-            key = str(key_node.value)
-            if key in seen:
-                self.repeated.append((key_node.start_mark.line, key))
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+    class StringKeys(yaml.BaseLoader):
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.repeated: list[tuple[int, str]] = []
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+            seen: set[str] = set()
+            for key_node, _value in node.value:
+                key = str(key_node.value)
+                if key in seen:
+                    self.repeated.append((key_node.start_mark.line, key))
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return StringKeys
 
 
 def _yaml_block(text: str, parsed: ParsedOptions) -> None:
-    loader = _StringKeys(text)
+    import yaml
+
+    loader = _string_keys()(text)
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as exc:

@@ -7,11 +7,13 @@ problem found, each naming the file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import builtin_data
 from .build import build_model
 from .problems import Problem
 from .schema import DATA, Format, load_schema, repair
@@ -63,9 +65,9 @@ def default_model_path() -> Path:
 def _default_result() -> LoadResult:
     # The built-in model is checked against the schema by the test suite
     # (tests/test_model_default.py), not on every build: validation was most
-    # of the extension's start-up time.
-    text = (DATA / "default-model.yaml").read_text(encoding="utf-8")
-    return load_model_text(text, "default-model.yaml", validate=False)
+    # of the extension's start-up time. It is read in its parsed JSON form
+    # (see datafiles.builtin_data): no YAML parser at start-up.
+    return _load("default-model.yaml", lambda _: builtin_data("default-model"), validate=False)
 
 
 def default_model() -> Model:
@@ -81,9 +83,16 @@ def load_model_text(text: str, filename: str = "<model>", validate: bool = True)
 
     ``validate=False`` skips the JSON Schema, for data known to be valid.
     """
+    return _load(filename, lambda source: source.parse(text), validate)
+
+
+def _load(
+    filename: str, read: Callable[[YamlSource], dict[str, Any]], validate: bool
+) -> LoadResult:
+    """:func:`load_model_text` once the document is ``read`` (parsed into ``source``)."""
     source = YamlSource(filename, "a mapping with 'layers' and 'blocks'")
     try:
-        data = source.parse(text)
+        data = read(source)
         if validate:
             repair(source, data, FORMAT)
         model = build_model(source, data, default_model)

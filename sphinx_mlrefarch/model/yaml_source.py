@@ -10,11 +10,12 @@ line it starts on, so that each later problem can be located.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .problems import PathT, Problem, format_path
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = ["DROPPED", "MAX_NODES", "FatalError", "YamlSource", "describe", "items"]
 
@@ -24,10 +25,12 @@ __all__ = ["DROPPED", "MAX_NODES", "FatalError", "YamlSource", "describe", "item
 MAX_NODES = 200_000
 
 
-#: libyaml's safe loader when PyYAML has it: about ten times faster. A file it
-#: cannot read is read again with the pure loader, whose messages are the ones
-#: users see, so both give the same problems.
-_FAST: Any = getattr(yaml, "CSafeLoader", None)
+#: libyaml's safe loader when PyYAML has it ("auto"): about ten times faster. A
+#: file it cannot read is read again with the pure loader, whose messages are
+#: the ones users see, so both give the same problems. PyYAML itself is
+#: imported at the first parse: a build with the built-in model and catalogue
+#: (read from their JSON form) never needs it.
+_FAST: Any = "auto"
 
 
 class FatalError(Exception):
@@ -116,9 +119,12 @@ class YamlSource:
         return data
 
     def _parse(self, text: str) -> Any:
-        if _FAST is not None:
+        import yaml
+
+        fast = getattr(yaml, "CSafeLoader", None) if _FAST == "auto" else _FAST
+        if fast is not None:
             try:
-                return self._compose(_FAST(text))
+                return self._compose(fast(text))
             except (yaml.YAMLError, FatalError, RecursionError):
                 self.problems.clear()  # the pure loader words the problem, as it always did
         try:
@@ -160,6 +166,8 @@ class YamlSource:
 
 def _check_size(root: yaml.Node) -> None:
     """Refuse recursive aliases and documents that explode when aliases expand."""
+    import yaml
+
     sizes: dict[int, int] = {}
     active: set[int] = set()
 
@@ -197,6 +205,8 @@ def _check_size(root: yaml.Node) -> None:
 
 def _index_lines(root: yaml.Node) -> dict[PathT, int]:
     """Map each path in the document to the 1-based line where it starts."""
+    import yaml
+
     lines: dict[PathT, int] = {(): root.start_mark.line + 1}
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, PathT]] = [(root, ())]
