@@ -85,7 +85,8 @@ def reading_schema() -> dict[str, Any]:
 
     shipped = export_schema()
     schema: dict[str, Any] = _prune(shipped, shipped.get("$defs", {}))
-    del schema["$defs"], schema["$id"]  # all inlined; and not the shipped schema any more
+    for key in ("$defs", "$id"):  # all inlined; and not the shipped schema any more
+        schema.pop(key, None)
     schema["properties"]["version"] = {"type": "integer", "minimum": 1, "maximum": FORMAT_VERSION}
     return schema
 
@@ -96,25 +97,26 @@ GATE_KEYWORDS = frozenset(
     {"$schema", "type", "enum", "required", "properties", "additionalProperties", "items",
      "minimum", "maximum", "description", "title"}
 )  # fmt: skip
-#: Solution keys the comparison reads of a solution that is the same in both files.
-EQUAL_READ = {"title": None, "coverage": frozenset({"satisfied", "required", "percent"})}
+#: What the comparison reads of a solution that is the same in both files:
+#: its title and, of its coverage, the counts.
+EQUAL_READ = frozenset({"title", "coverage"})
+EQUAL_COUNTS = frozenset({"satisfied", "required", "percent"})
+
+
+def _only(schema: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
+    """An object's ``schema`` checking (and requiring) only ``keys``."""
+    return dict(
+        schema,
+        properties={k: v for k, v in schema["properties"].items() if k in keys},
+        required=[k for k in schema.get("required", ()) if k in keys],
+    )
 
 
 def _outline_solution(solution: dict[str, Any]) -> dict[str, Any]:
-    """The part of a solution's schema that :data:`EQUAL_READ` keys need."""
-    coverage = solution["properties"]["coverage"]
-    kept = EQUAL_READ["coverage"]
-    assert kept is not None
-    coverage = dict(
-        coverage,
-        properties={k: v for k, v in coverage["properties"].items() if k in kept},
-        required=[k for k in coverage.get("required", ()) if k in kept],
-    )
-    return dict(
-        solution,
-        properties={"title": solution["properties"]["title"], "coverage": coverage},
-        required=[k for k in solution.get("required", ()) if k in EQUAL_READ],
-    )
+    """The part of a solution's schema that :data:`EQUAL_READ` needs."""
+    outline = _only(solution, EQUAL_READ)
+    outline["properties"]["coverage"] = _only(solution["properties"]["coverage"], EQUAL_COUNTS)
+    return outline
 
 
 @cache
@@ -135,10 +137,9 @@ def _gates() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     """The two checks of :func:`_schemas` compiled: each raises on input the schema refuses."""
     import fastjsonschema
 
-    draft7 = "http://json-schema.org/draft-07/schema#"
-    return tuple(  # type: ignore[return-value]
-        fastjsonschema.compile(dict(schema, **{"$schema": draft7})) for schema in _schemas()
-    )
+    draft7 = {"$schema": "http://json-schema.org/draft-07/schema#"}
+    outline, solution = _schemas()
+    return fastjsonschema.compile(outline | draft7), fastjsonschema.compile(solution | draft7)
 
 
 @cache
