@@ -98,7 +98,7 @@ def parse_rst_options(state: RSTState, argument: str) -> tuple[str, ParsedOption
 def _string_keys() -> Any:
     """PyYAML's most basic loader (strings, lists, mappings), noting repeated keys.
 
-    Made at the first MyST options block: rST documents never load PyYAML.
+    Made at the first MyST options block: rST documents do not need PyYAML.
     """
     import yaml
 

@@ -28,8 +28,9 @@ MAX_NODES = 200_000
 #: libyaml's safe loader when PyYAML has it ("auto"): about ten times faster. A
 #: file it cannot read is read again with the pure loader, whose messages are
 #: the ones users see, so both give the same problems. PyYAML itself is
-#: imported at the first parse: a build with the built-in model and catalogue
-#: (read from their JSON form) never needs it.
+#: imported at the first parse: with the built-in model and catalogue (read
+#: from their JSON form) a build needs it only for its users' YAML (though
+#: sphinxcontrib-mermaid imports it anyway, at present).
 _FAST: Any = "auto"
 
 
