@@ -15,6 +15,7 @@ from sphinx.builders import Builder
 
 from .domain import get_domain
 from .export import Export, write_export
+from .incremental import export_record
 from .reports.text import text_report
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class MlrefarchBuilder(Builder):
     def finish(self) -> None:
         domain = get_domain(self.env)
         outdir = Path(self.outdir)
-        write_export(outdir, Export(domain.model, domain.catalogue), domain.portfolio)
+        record = export_record(self.name, outdir, self.doctreedir)
+        write_export(outdir, Export(domain.model, domain.catalogue), domain.portfolio, record)
         report = text_report(domain.model, domain.portfolio)
         (outdir / REPORT).write_text(report, encoding="utf-8")

@@ -22,7 +22,14 @@ from sphinx.errors import NoUri
 from .domain import MlrefarchDomain, get_domain
 from .export import Export, no_pages, write_export
 from .findings import Finding, check_portfolio, check_sbbs, check_views
-from .incremental import load_digests, outdated_pages, page_digests, save_digests, state_file
+from .incremental import (
+    export_record,
+    load_digests,
+    outdated_pages,
+    page_digests,
+    save_digests,
+    state_file,
+)
 from .inventory import build_inventory
 from .log import info, report, tags_needed
 from .portfolio import assemble
@@ -162,7 +169,8 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     portfolio = domain.portfolio
     if app.config.mlrefarch_export and app.builder.name != "mlrefarch":
         export = Export(domain.model, domain.catalogue, page_uris(app.builder))
-        write_export(Path(app.outdir), export, portfolio)
+        record = export_record(app.builder.name, app.outdir, app.doctreedir)
+        write_export(Path(app.outdir), export, portfolio, record)
     info(f"mlrefarch: {summary_line(portfolio)}")
     satisfied, required = portfolio.totals()
     if required - satisfied and app.config.mlrefarch_fail_on_missing:

@@ -20,7 +20,14 @@ from pathlib import Path
 
 from .domain import MlrefarchDomain
 
-__all__ = ["load_digests", "outdated_pages", "page_digests", "save_digests", "state_file"]
+__all__ = [
+    "export_record",
+    "load_digests",
+    "outdated_pages",
+    "page_digests",
+    "save_digests",
+    "state_file",
+]
 
 
 def _hash(parts: Iterable[str]) -> str:
@@ -98,6 +105,12 @@ def state_file(builder: str, outdir: str | Path, doctreedir: str | Path) -> Path
     """Where the digests of the last successful build into ``outdir`` are kept."""
     key = hashlib.sha256(f"{builder}:{Path(outdir).resolve()}".encode()).hexdigest()
     return Path(doctreedir) / f"mlrefarch-{key[:16]}.json"
+
+
+def export_record(builder: str, outdir: str | Path, doctreedir: str | Path) -> Path:
+    """Where the last build into ``outdir`` noted the ``mlrefarch.json`` it wrote."""
+    state = state_file(builder, outdir, doctreedir)
+    return state.with_name(f"{state.stem}-export.json")
 
 
 def load_digests(path: Path) -> dict[str, str] | None:
