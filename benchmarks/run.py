@@ -13,9 +13,10 @@ Every figure of the performance page comes from one run of this script:
   (directives replaced by their text, computed tables left out) and the
   *equivalent* twin (the same tables and links written by hand); ``-j 2``
   against serial; ``-b mlrefarch`` and ``mlrefarch check`` against html;
-  an incremental rebuild after editing one solution against the full build,
-  and how many pages it wrote; peak resident memory of extension, plain and
-  equivalent;
+  an incremental rebuild after editing one solution's data (a status)
+  against the full build, and how many pages it wrote; one after a prose edit
+  of another solution (no data changes); peak resident memory of extension,
+  plain and equivalent;
 * a large N (default 2000, one repetition): extension and plain html;
 * start-up: a one-document project, whole process, extension against plain,
   with the absolute difference;
@@ -52,13 +53,17 @@ from generate import generate  # noqa: E402
 REPO = HERE.parent
 
 
+#: What the prose edit adds to a solution page: text Sphinx shows, no data of the extension.
+PROSE = "\nA closing paragraph of prose, added to measure an edit that changes no data.\n"
+
+
 def measure(count: int, reps: int) -> dict:
     """Every per-N figure, ``reps`` alternating repetitions."""
     ext = generate(WORK / f"ext-{count}", count, "extension")
     base = generate(WORK / f"base-{count}", count, "plain")
     equiv = generate(WORK / f"equiv-{count}", count, "equivalent")
     keys = ("ext", "base", "equiv", "ext_j2", "mlrefarch", "check", "incremental",
-            "incremental_base")  # fmt: skip
+            "incremental_prose", "incremental_base")  # fmt: skip
     times: dict[str, list[float]] = {k: [] for k in keys}
     peaks: dict[str, list[float]] = {"ext": [], "base": [], "equiv": []}
     rewritten: list[int] = []
@@ -66,6 +71,8 @@ def measure(count: int, reps: int) -> dict:
     original = edited.read_text()
     edited_base = base / "solutions" / "s0001.rst"
     original_base = edited_base.read_text()
+    prosed = ext / "solutions" / "s0002.rst"
+    original_prose = prosed.read_text()
     for rep in range(reps):
         order = [("ext", ext), ("base", base), ("equiv", equiv)]
         for name, src in order[rep % 3 :] + order[: rep % 3]:  # alternate who goes first
@@ -87,6 +94,9 @@ def measure(count: int, reps: int) -> dict:
         out = WORK / f"out-ext-{count}"
         times["incremental"].append(sphinx(ext, out, fresh=False).seconds)
         rewritten.append(common.written_since(out, stamp))
+        # a prose edit of another solution (a paragraph, no declaration): the data stays
+        prosed.write_text(original_prose + PROSE if rep % 2 == 0 else original_prose)
+        times["incremental_prose"].append(sphinx(ext, out, fresh=False).seconds)
         # the same edit in the plain twin: what Sphinx alone needs for it
         edited_base.write_text(
             original_base.replace(":Status: planned", ":Status: addressed", 1)
@@ -97,6 +107,7 @@ def measure(count: int, reps: int) -> dict:
         times["incremental_base"].append(sphinx(base, out, fresh=False).seconds)
     edited.write_text(original)
     edited_base.write_text(original_base)
+    prosed.write_text(original_prose)
     med = {k: statistics.median(v) for k, v in times.items()}
     return {
         "n": count,
@@ -169,7 +180,8 @@ def identical(rev: str, count: int = 50) -> str:
 
 SIZE_HEADER = (
     "N", "html ext/plain", "html ext/equivalent", "-j 2 / serial", "mlrefarch / html",
-    "check / html", "incremental / full", "plain: incremental / full", "pages rewritten",
+    "check / html", "incremental / full", "prose edit / full", "plain: incremental / full",
+    "pages rewritten",
     "peak MB ext/plain", "peak MB ext/equivalent",
     "html s ext / plain / equiv",
 )  # fmt: skip
@@ -183,7 +195,7 @@ def size_rows(results: list[dict]) -> list[tuple[str, ...]]:
             str(r["n"]), ratio(s["ext"], s["base"]), ratio(s["ext"], s["equiv"]),
             ratio(s["ext_j2"], s["ext"]), ratio(s["mlrefarch"], s["ext"]),
             ratio(s["check"], s["ext"]), ratio(s["incremental"], s["ext"]),
-            ratio(s["incremental_base"], s["base"]),
+            ratio(s["incremental_prose"], s["ext"]), ratio(s["incremental_base"], s["base"]),
             f"{r['rewritten']:.0f}",
             f"{ratio(r['peak_ext'], r['peak_base'])} ({r['peak_ext']:.0f}/{r['peak_base']:.0f})",
             f"{ratio(r['peak_ext'], r['peak_equiv'])} ({r['peak_ext']:.0f}/{r['peak_equiv']:.0f})",

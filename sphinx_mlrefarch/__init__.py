@@ -34,7 +34,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .nodes import setup_nodes
     from .render.diagrams import on_doctree_resolved
     from .roles import ROLES, on_missing_reference
-    from .transforms import FillPlaceholders
+    from .transforms import FillPlaceholders, ResolveOwnReferences
 
     app.setup_extension("sphinxcontrib.mermaid")
     setup_config(app)
@@ -54,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     setup_nodes(app)
     app.add_post_transform(FillPlaceholders)
+    app.add_post_transform(ResolveOwnReferences)
     app.add_builder(MlrefarchBuilder)
     app.add_css_file(events.STYLESHEET.name)
 

@@ -23,7 +23,7 @@ from .catalogue import Catalogue
 from .config import Settings, read_settings
 from .findings import Finding
 from .inventory import Inventory
-from .links import ANCHOR, SBB, external, find_target, retitled, std_resolves
+from .links import ANCHOR, SBB, Target, external, find_target, retitled, std_resolves
 from .model import Model
 from .portfolio import Portfolio
 from .records import (
@@ -280,6 +280,18 @@ class MlrefarchDomain(Domain):
             # Not defined here: intersphinx may know it; otherwise the text
             # stays (the finding, if any, was reported after reading)
             return None
+        return self.link_to(found, builder, fromdocname, typ, node, contnode)
+
+    def link_to(
+        self,
+        found: Target,
+        builder: Builder,
+        fromdocname: str,
+        typ: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        """The link to ``found`` (None when it has no address: the content stays)."""
         implicit = typ in ("solution", "constraint") and not node.get("refexplicit")
         if not found.docname and found.url is None:
             # another project's, with no address to link to: Sphinx keeps the

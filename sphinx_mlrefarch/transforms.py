@@ -1,25 +1,31 @@
-"""Fill the table placeholders once every document has been read.
+"""Fill the table placeholders and resolve this project's references, once all is read.
 
-Runs as a post-transform at priority 5, before Sphinx resolves references
-(priority 10). The tables' links to this project's pages are resolved here
-at once, by the same domain method Sphinx would call: a large portfolio
-makes tens of thousands of them, and handing each through Sphinx's
-resolver was a noticeable share of writing. Links the domain cannot
-resolve (a block defined in another project's book) stay for Sphinx, so
-intersphinx still gets its chance.
+Two post-transforms, both before Sphinx resolves references (priority 10).
+:class:`FillPlaceholders` (priority 5) replaces each table placeholder with
+its table. :class:`ResolveOwnReferences` (priority 6) then resolves every
+reference of the page to this project's blocks, solutions, constraints,
+declarations and products with the domain's own lookup, as Sphinx's
+resolver would: a large portfolio makes tens of thousands of them (table
+cells, the blocks and products of every declaration box), and Sphinx's
+resolver copies the content of each before asking the domain. A reference
+the domain cannot resolve, or can only show as text, is left untouched for
+Sphinx, so intersphinx and the ``missing-reference`` event still get their
+chance.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import cast
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
 from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .domain import DOMAIN, get_domain
+from .domain import ANCHOR, DOMAIN, MlrefarchDomain, get_domain
+from .links import find_target
 from .nodes import mlrefarch_placeholder
 from .render import sbb, tables
 from .render.context import RenderContext, render_context
@@ -43,35 +49,47 @@ class FillPlaceholders(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: object) -> None:
-        found = [n for n in self.document.findall(mlrefarch_placeholder) if n["kind"] in RENDERERS]
-        if not found:
-            return
-        for node in found:
-            docname = node.get("docname", self.env.docname)
-            made = RENDERERS[node["kind"]](render_context(self.env, docname), node)
-            node.replace_self(made)
-            self.resolve(made)  # in the document now: a reference made at the top has a parent
+        for node in list(self.document.findall(mlrefarch_placeholder)):
+            render = RENDERERS.get(node["kind"])
+            if render is not None:
+                docname = node.get("docname", self.env.docname)
+                node.replace_self(render(render_context(self.env, docname), node))
 
-    def resolve(self, made: Iterable[nodes.Node]) -> None:
-        """Resolve the new nodes' references to this project now (see the module's doc)."""
+
+class ResolveOwnReferences(SphinxPostTransform):
+    """Resolve the page's references to this project now (see the module's doc)."""
+
+    default_priority = 6
+
+    def run(self, **kwargs: object) -> None:
         domain = get_domain(self.env)
         builder = domain.builder
         assert builder is not None, "set at builder-inited"
-        for tree in made:
-            for ref in list(tree.findall(pending_xref)):
-                if ref.get("refdomain") != DOMAIN:
-                    continue
-                # what Sphinx's resolver passes: the referring page and a copy of
-                # the content, so a reference left to Sphinx is untouched
-                fromdocname = ref.get("refdoc", self.env.docname)
-                content = cast("nodes.Element", ref[0].deepcopy())
-                typ, target = ref["reftype"], ref["reftarget"]
-                try:
-                    resolved = domain.resolve_xref(
-                        self.env, fromdocname, builder, typ, target, ref, content
-                    )
-                except NoUri:  # no address in this output (LaTeX): the text stays
-                    ref.replace_self(content)
-                    continue
-                if resolved is not None:
-                    ref.replace_self(resolved)
+        for ref in list(self.document.findall(pending_xref)):
+            if ref.get("refdomain") == DOMAIN:
+                # the referring page as Sphinx's resolver takes it
+                resolve(domain, builder, ref, ref.get("refdoc", self.env.docname))
+
+
+def resolve(domain: MlrefarchDomain, builder: Builder, ref: pending_xref, fromdocname: str) -> None:
+    """Replace ``ref`` by its link, or by its text where the output has no address.
+
+    The content moves into the link uncopied: the lookup comes first, and a
+    reference the domain would not link stays as it is.
+    """
+    typ, target = ref["reftype"], ref["reftarget"]
+    content = cast("nodes.Element", ref[0])
+    try:
+        if typ == ANCHOR:  # most links of a table: page and anchor are known
+            docname, _, anchor = target.partition("#")
+            ref.replace_self(domain.refnode(builder, fromdocname, docname, anchor, content))
+            return
+        found = find_target(domain, typ, target, fromdocname)
+        if found is None or (not found.docname and found.url is None):
+            return
+        linked = domain.link_to(found, builder, fromdocname, typ, ref, content)
+    except NoUri:  # no address in this output (LaTeX): the text stays
+        ref.replace_self(content)
+        return
+    if linked is not None:
+        ref.replace_self(linked)
