@@ -175,3 +175,41 @@ def test_serial_parallel_and_incremental_builds_write_the_same_json(
     assert written == with_parents(again, AGGREGATE_PAGES - {"fraud"})
     fresh, _written = rebuild(make_app, src, tmp_path / "serial-2", freshenv=True)
     assert export_bytes(again) == export_bytes(fresh)
+
+
+#: Single-solution views of an imported solution, and a page without imported data.
+_VIEW_PAGES = {
+    "hosting.rst": "Hosting\n=======\n\n.. hosting-matrix::\n   :solution: team:fraud\n",
+    "diagram.rst": "Diagram\n=======\n\n.. abb-diagram::\n   :solution: team:fraud\n",
+    "notes.rst": "Notes\n=====\n\nNothing here comes from elsewhere.\n",
+    "index.rst": "Office\n======\n\n.. toctree::\n\n   hosting\n   diagram\n   notes\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "changed"),
+    [
+        ("   :platform: cloud\n", "   :platform: on-premises\n", "hosting"),
+        (":status: planned", ":status: addressed", "diagram"),
+    ],
+    ids=["hosting-choice-edited", "status-edited"],
+)
+def test_hosting_matrix_and_model_diagram_of_an_imported_solution(
+    make_app: Any, tmp_path: Path, old: str, new: str, changed: str
+) -> None:
+    """A change the view shows rewrites its page (and what lists it), nothing else."""
+    build_team(tmp_path)
+    entry = {"source": "../team-html/mlrefarch.json", "url": TEAM_URL}
+    src = write_office(tmp_path / "office", office_conf({"team": entry}), _VIEW_PAGES)
+    builddir = tmp_path / "inc"
+    first, _written = rebuild(make_app, src, builddir, freshenv=True)
+    before = body(Path(first.outdir), changed).get_text()
+
+    change_team(tmp_path, old, new)
+    app, written = rebuild(make_app, src, builddir)
+    # both views select team:fraud, so both pages show the changed solution
+    assert written == with_parents(app, {"hosting", "diagram"})
+    assert "notes" not in written
+    assert body(Path(app.outdir), changed).get_text() != before
+    assert mlrefarch_warnings(app) == []
+    assert_same_as_fresh(make_app, src, app, tmp_path / "fresh")
