@@ -31,6 +31,7 @@ from .incremental import (
     state_file,
 )
 from .inventory import build_inventory
+from .links import output_page
 from .log import info, report, tags_needed
 from .portfolio import assemble
 from .records import UriOf
@@ -144,13 +145,9 @@ def page_uris(builder: Builder) -> UriOf:
 
     def uri(docname: str, anchor: str) -> str | None:
         try:
-            page = builder.get_target_uri(docname).partition("#")[0]
+            page = output_page(builder, docname)
         except NoUri:
             return None
-        if not page:  # singlehtml: everything is on the root document's page
-            page = builder.get_target_uri(builder.config.root_doc).partition("#")[0] or (
-                f"{builder.config.root_doc}{getattr(builder, 'out_suffix', '.html')}"
-            )
         return f"{page}#{anchor}" if anchor else page
 
     return uri

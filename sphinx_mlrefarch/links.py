@@ -35,6 +35,7 @@ __all__ = [
     "Target",
     "find_target",
     "fit_imported_links",
+    "output_page",
     "retitled",
     "std_resolves",
 ]
@@ -174,10 +175,25 @@ def fit_imported_links(app: Sphinx, doctree: nodes.document, docname: str) -> No
     ]
     if not links:
         return
-    page = app.builder.get_target_uri(docname).partition("#")[0]
-    to_root = "../" * page.count("/")
+    to_root = "../" * output_page(app.builder, docname).count("/")
     for node in links:
         node["refuri"] = to_root + node["refuri"]
+
+
+def output_page(builder: Builder, docname: str) -> str:
+    """The file ``docname`` is written to, relative to the output root (HTML builders).
+
+    ``singlehtml`` puts every document on the root document's page and
+    addresses them as bare fragments, so the page is the root document's
+    file, which may lie in a folder (``root_doc = "docs/start"``).
+    """
+    page = builder.get_target_uri(docname).partition("#")[0]
+    if page:
+        return page
+    root = builder.config.root_doc
+    return builder.get_target_uri(root).partition("#")[0] or (
+        f"{root}{getattr(builder, 'out_suffix', '.html')}"
+    )
 
 
 def _from_root(uri: str) -> bool:

@@ -376,6 +376,27 @@ def test_a_relative_url_links_from_every_page_depth(tmp_path: Path, builder: str
     office = write_office(tmp_path / "office", office_conf({"team": entry}), files)
     built = build(office, site / "office", "-b", builder)
     assert built.status == 0 and [w for w in built.warnings if "mlrefarch" in w] == []
+    assert _imported_links_resolve(built, team) > 20
+
+
+def test_a_relative_url_from_a_single_page_in_a_subfolder(tmp_path: Path) -> None:
+    """singlehtml writes everything onto the root document's page: here ``sub/start.html``."""
+    site = tmp_path / "site"
+    team = build(write_tree(tmp_path / "team", TEAM), site / "team", "-b", "singlehtml")
+    files = office_files("rst")
+    files["sub/start.rst"] = files.pop("index.rst").replace("   ", "   /")
+    entry = {"source": str(team.out / "mlrefarch.json"), "url": "../team"}
+    conf = office_conf({"team": entry}, 'root_doc = "sub/start"\n')
+    built = build(
+        write_office(tmp_path / "office", conf, files), site / "office", "-b", "singlehtml"
+    )
+    assert built.status == 0 and [w for w in built.warnings if "mlrefarch" in w] == []
+    assert (built.out / "sub" / "start.html").is_file()
+    assert _imported_links_resolve(built, team) > 20
+
+
+def _imported_links_resolve(built: Built, team: Built) -> int:
+    """Every link from the office's pages into the team's site reaches its anchor; how many."""
     checked = 0
     for page in built.out.rglob("*.html"):
         for link in BeautifulSoup(page.read_text("utf-8"), "html.parser").find_all("a", href=True):
@@ -392,4 +413,4 @@ def test_a_relative_url_links_from_every_page_depth(tmp_path: Path, builder: str
             assert file.is_relative_to(team.out), (page, target)
             assert BeautifulSoup(file.read_text("utf-8"), "html.parser").find(id=anchor), target
             checked += 1
-    assert checked > 20
+    return checked
