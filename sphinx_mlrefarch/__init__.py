@@ -25,7 +25,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from docutils.parsers.rst import roles as rst_roles
 
     from . import events
-    from .builder import MlrefarchBuilder
+    from .builder import MlrefarchBuilder, drop_kept_trees
     from .config import setup_config
     from .directives import DIRECTIVES
     from .domain import MlrefarchDomain
@@ -61,6 +61,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", events.on_builder_inited)
     app.connect("env-before-read-docs", events.on_env_before_read_docs)
     app.connect("env-updated", events.on_env_updated)
+    app.connect("doctree-read", drop_kept_trees)
+    app.connect("env-updated", drop_kept_trees)
     app.connect("warn-missing-reference", on_missing_reference)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("doctree-resolved", fit_imported_links)

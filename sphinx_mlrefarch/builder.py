@@ -20,6 +20,7 @@ from .reports.text import text_report
 
 if TYPE_CHECKING:
     from docutils import nodes
+    from sphinx.application import Sphinx
 
 REPORT = "mlrefarch-report.txt"
 
@@ -55,3 +56,22 @@ class MlrefarchBuilder(Builder):
         write_export(outdir, Export(domain.model, domain.catalogue), domain.portfolio, record)
         report = text_report(domain.model, domain.portfolio)
         (outdir / REPORT).write_text(report, encoding="utf-8")
+
+
+def drop_kept_trees(app: Sphinx, *_args: object) -> None:
+    """Keep no document trees in memory for a write phase this builder does not have.
+
+    In a serial build Sphinx keeps every tree it reads until that page is
+    written. This builder writes no pages, so the trees would only hold
+    memory (at N = 200 most of the build's peak) and make every full pass
+    of Python's cyclic garbage collector walk them. Connected to
+    ``doctree-read`` (the trees kept so far; the one just read is kept
+    after the event) and ``env-updated`` (the last). Every tree is still
+    pickled into the doctree directory first, so anything that asks for
+    one later reads it from there.
+    """
+    if app.builder.name != MlrefarchBuilder.name:
+        return
+    kept = getattr(app.env, "_write_doc_doctree_cache", None)  # Sphinx's, since 7.2
+    if isinstance(kept, dict):
+        kept.clear()
