@@ -293,7 +293,7 @@ class MlrefarchDomain(Domain):
     ) -> nodes.reference | None:
         """The link to ``found`` (None when it has no address: the content stays)."""
         implicit = typ in ("solution", "constraint") and not node.get("refexplicit")
-        if not found.docname and found.url is None:
+        if not found.linkable:
             # another project's, with no address to link to: Sphinx keeps the
             # content node, which shows the title (as the link would)
             if implicit:

@@ -60,6 +60,11 @@ class Target:
     #: Shown as coming from another project.
     imported: bool = False
 
+    @property
+    def linkable(self) -> bool:
+        """Has an address: a page of this project or a URL (else only its text shows)."""
+        return bool(self.docname) or self.url is not None
+
 
 class Known(Protocol):
     """What :func:`find_target` reads of the domain."""

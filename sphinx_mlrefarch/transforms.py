@@ -24,7 +24,7 @@ from sphinx.builders import Builder
 from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .domain import ANCHOR, DOMAIN, MlrefarchDomain, get_domain
+from .domain import DOMAIN, MlrefarchDomain, get_domain
 from .links import find_target
 from .nodes import mlrefarch_placeholder
 from .render import sbb, tables
@@ -77,16 +77,12 @@ def resolve(domain: MlrefarchDomain, builder: Builder, ref: pending_xref, fromdo
     The content moves into the link uncopied: the lookup comes first, and a
     reference the domain would not link stays as it is.
     """
-    typ, target = ref["reftype"], ref["reftarget"]
+    typ = ref["reftype"]
+    found = find_target(domain, typ, ref["reftarget"], fromdocname)
+    if found is None or not found.linkable:
+        return
     content = cast("nodes.Element", ref[0])
     try:
-        if typ == ANCHOR:  # most links of a table: page and anchor are known
-            docname, _, anchor = target.partition("#")
-            ref.replace_self(domain.refnode(builder, fromdocname, docname, anchor, content))
-            return
-        found = find_target(domain, typ, target, fromdocname)
-        if found is None or (not found.docname and found.url is None):
-            return
         linked = domain.link_to(found, builder, fromdocname, typ, ref, content)
     except NoUri:  # no address in this output (LaTeX): the text stays
         ref.replace_self(content)
