@@ -38,6 +38,7 @@ __all__ = [
     "SBB_POLICIES",
     "Settings",
     "config_location",
+    "import_findings",
     "read_settings",
     "required_refs",
     "setup_config",
@@ -218,8 +219,12 @@ def _imports(
             messages += problems
             if project is not None:
                 projects.append(project)
-    at_import = [_at(confdir, "mlrefarch_import", "import", m) for m in messages]
-    return projects, at_timeout + at_import
+    return projects, at_timeout + import_findings(confdir, messages)
+
+
+def import_findings(confdir: str | Path, messages: Iterable[str]) -> list[Finding]:
+    """Problems of imports as ``mlrefarch.import`` findings at the ``mlrefarch_import`` line."""
+    return [_at(confdir, "mlrefarch_import", "import", m) for m in messages]
 
 
 def read_settings(

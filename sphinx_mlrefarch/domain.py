@@ -132,6 +132,11 @@ class MlrefarchDomain(Domain):
             self._fresh = False
 
     @property
+    def confdir(self) -> str:
+        """The directory of ``conf.py`` the settings were read from."""
+        return self._confdir or str(self.env.srcdir)
+
+    @property
     def settings(self) -> Settings:
         if self._settings is None:
             return self.configure(self._confdir or self.env.srcdir)

@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import NoUri
 
+from .config import import_findings
 from .domain import MlrefarchDomain, get_domain
 from .export import Export, no_pages, write_export
 from .findings import Finding, check_portfolio, check_sbbs, check_views
+from .imports import without_own_output
 from .incremental import (
     export_record,
     load_digests,
@@ -88,6 +90,8 @@ def collect_findings(env: BuildEnvironment) -> list[Finding]:
     """
     domain = get_domain(env)
     model = domain.model
+    local = {sid: (s.docname, s.title) for sid, s in domain.solutions.items()}
+    imports, own_outputs = without_own_output(domain.settings.imports, local)
     domain.portfolio = portfolio = assemble(
         model,
         domain.settings.required,
@@ -96,14 +100,14 @@ def collect_findings(env: BuildEnvironment) -> list[Finding]:
         domain.per_doc("constraints"),
         domain.per_doc("hosting"),
         env.toctree_includes,
-        domain.settings.imports,
+        imports,
     )
 
     def doc2path(docname: str) -> str:
         return str(env.doc2path(docname, False))
 
     inventory: dict[str, Any] = getattr(env, "intersphinx_inventory", None) or {}
-    found = list(domain.settings.findings)
+    found = list(domain.settings.findings) + import_findings(domain.confdir, own_outputs)
     found += domain.records("findings")
     found += check_views(model, portfolio, domain.records("views"))
     found += check_references(

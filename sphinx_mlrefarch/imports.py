@@ -50,6 +50,7 @@ __all__ = [
     "load_import",
     "parse_import_config",
     "parse_timeout",
+    "without_own_output",
 ]
 
 
@@ -272,6 +273,38 @@ def check_compatibility(
     )
     blocks = tuple(b for b in project.model_blocks if b in known)
     return replace(project, model_blocks=blocks, solutions=solutions), problems
+
+
+def without_own_output(
+    projects: Sequence[ImportedProject], local: Mapping[str, tuple[str, str]]
+) -> tuple[tuple[ImportedProject, ...], list[str]]:
+    """``projects`` less those that are this project's own output; one problem for each.
+
+    :func:`read_file` refuses the very file a build writes, by path. The
+    file another build of the same sources wrote (``_build/html`` imported
+    by ``mlrefarch check``, which builds elsewhere, or by a ``dirhtml``
+    build) can only be told by its content, so this runs once the local
+    solutions are read: ``local`` maps their ids to ``(docname, title)``.
+    An import whose every solution is a local one, with the same id,
+    document and title, is that project itself. A solution of the same id
+    alone is not enough: two teams' projects made from the same template
+    may share ``churn`` in ``solutions/churn``.
+    """
+    kept: list[ImportedProject] = []
+    problems: list[str] = []
+    for project in projects:
+        own = [s.id for s in project.solutions if local.get(s.id) == (s.docname, s.title)]
+        if not own or len(own) < len(project.solutions):
+            kept.append(project)
+            continue
+        shown = ", ".join(repr(sid) for sid in own[:3]) + (", ..." if len(own) > 3 else "")
+        problems.append(
+            f"{named(project.name)} ({project.source!r}) holds only this project's own "
+            f"solutions ({shown}: the same ids, documents and titles), so it is this project's "
+            f"own output of another build; left out of the import (a project cannot import "
+            "itself): import the files other projects' builds write"
+        )
+    return tuple(kept), problems
 
 
 def _project(spec: ImportSpec, data: Mapping[str, Any]) -> ImportedProject:
