@@ -190,6 +190,7 @@ BAD = {
         D("abb", "ml-frameworks", {"sbb": '"Foo, Inc", PyTorch'}, tag="quotes"),
         D("abb", "development-tools", {"sbb": "Jupyter, , Kedro"}, tag="empty"),
         D("abb", "programming-tools", {"sbb": "Python,"}, tag="trailing"),
+        D("abb", "storage", {"sbb": "PostgreSQL (PostGIS, pgvector), HDFS"}, tag="brackets"),
         D(
             "hosting-choice",
             "Cluster",
@@ -216,6 +217,7 @@ BAD_OPTIONS = [
     ("quotes", ":sbb: of 'abb' splits '\"Foo', 'Inc\"' at a comma"),
     ("empty", ":sbb: of 'abb' has an empty item; remove the extra comma"),
     ("trailing", ":sbb: of 'abb' has an empty item; remove the extra comma"),
+    ("brackets", ":sbb: of 'abb' splits 'PostgreSQL (PostGIS', 'pgvector)' at a comma"),
     ("host", ":containers: of 'hosting-choice' names '`Docker`' with markup"),
     ("host", ":storage: of 'hosting-choice' has an empty item; remove the extra comma"),
 ]
@@ -224,7 +226,7 @@ BAD_OPTIONS = [
 def abb_box(built: Built, tag: str) -> Tag:
     """The facts line of the box made by the directive tagged ``tag``."""
     boxes = built.soup().select("div.mlrefarch-box")
-    order = ("sol", "markup", "quotes", "empty", "trailing", "host")
+    order = ("sol", "markup", "quotes", "empty", "trailing", "brackets", "host")
     facts = boxes[order.index(tag)].select_one("p.mlrefarch-facts")
     assert isinstance(facts, Tag), tag
     return facts
@@ -257,6 +259,12 @@ def test_bad_lists_render_as_escaped_text(project: Any, syntax: str) -> None:
     ]
     assert [s.name for s in sbbs(abb_box(built, "empty"))] == ["Jupyter", "Kedro"]
     assert [s.name for s in sbbs(abb_box(built, "trailing"))] == ["Python"]
+    # balanced brackets are part of a name; a comma inside them still splits (and warns)
+    assert [s.name for s in sbbs(abb_box(built, "brackets"))] == [
+        "PostgreSQL (PostGIS",
+        "pgvector)",
+        "HDFS",
+    ]
     assert [s.name for s in sbbs(abb_box(built, "host"))] == ["`Docker`", "Ceph", "HDFS"]
     assert coverage_cell(built, "Data Tools") == sbbs(abb_box(built, "markup"))
     usage = built.soup().select_one("table.mlrefarch-sbb-usage")
@@ -291,6 +299,8 @@ def test_bad_lists_under_the_catalogue_policy(project: Any, syntax: str) -> None
         (*built.at("quotes"), 'Inc"'),
         (*built.at("host"), "`Docker`"),
         (*built.at("host"), "Ceph"),
+        (*built.at("brackets"), "PostgreSQL (PostGIS"),
+        (*built.at("brackets"), "pgvector)"),
     }
     assert got == expected  # Jupyter, Kedro, Python, PyTorch and HDFS are catalogued
     (docker,) = [f for f in findings(built.app, "sbb") if "`Docker`" in f.message]

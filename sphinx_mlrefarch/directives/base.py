@@ -30,6 +30,13 @@ __all__ = ["MlrefarchDirective", "PlaceFields", "split_list"]
 
 S = TypeVar("S", bound=str)
 
+
+def _torn(item: str) -> bool:
+    """An item that opens or closes a quote or bracket but not both: half of a name."""
+    quoted = (item[0] in "\"'") != (item[-1] in "\"'") or item in ("'", '"')
+    return quoted or any(item.count(o) != item.count(c) for o, c in ("()", "[]", "{}"))
+
+
 #: A product name wrapped in inline markup (asterisks, backquotes, bars) or written
 #: as a role: option values are text, so the markup would show as written.
 _MARKUP = re.compile(
@@ -183,9 +190,10 @@ class MlrefarchDirective(SphinxDirective):
     def opt_names(self, name: str) -> list[str]:
         """A list of product names, with findings for items that cannot be meant.
 
-        Commas separate names and quotes do not group them (a quoted name
-        with a comma falls apart), an empty item is a slip, and markup is not
-        parsed (``**pandas**`` would show its asterisks and match no product).
+        Commas separate names and neither quotes nor brackets group them (a
+        quoted name with a comma, or ``PostgreSQL (with PostGIS, pgvector)``,
+        falls apart), an empty item is a slip, and markup is not parsed
+        (``**pandas**`` would show its asterisks and match no product).
         """
         value = self.options.get(name, "")
         names = split_list(value)
@@ -194,13 +202,14 @@ class MlrefarchDirective(SphinxDirective):
             self.warn(
                 "option", f":{name}: of '{self.kind}' has an empty item; remove the extra comma"
             )
-        halves = [n for n in names if (n[0] in "\"'") != (n[-1] in "\"'") or n in ("'", '"')]
+        halves = [n for n in names if _torn(n)]
         if halves:
             split = ", ".join(repr(h) for h in halves)
             self.warn(
                 "option",
                 f":{name}: of '{self.kind}' splits {split} at a comma: names are separated by "
-                "commas and quotes do not group them; write the name without its comma",
+                "commas, and quotes and brackets do not group them; write the name without its "
+                "comma",
             )
         for item in names:
             marked = _MARKUP.match(item)
