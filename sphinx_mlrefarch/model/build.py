@@ -97,17 +97,27 @@ def build_model(source: YamlSource, data: dict[str, Any], base: Callable[[], Mod
 
 
 def _apply_remove(source: YamlSource, draft: _Draft, remove: list[Any]) -> None:
-    """Drop blocks and layers; ``layer:x`` and ``block:x`` say which when a name is both."""
+    """Drop blocks, layers and profiles named in ``remove:``.
+
+    ``layer:x``, ``block:x`` and ``profile:x`` say which when a name is
+    ambiguous. A bare name means a layer or block when one has it (what
+    ``remove:`` meant before models had profiles, so older files keep their
+    meaning), else a profile.
+    """
     block_ids = {b["id"] for b in draft.lists["blocks"]}
     layer_ids = {layer["id"] for layer in draft.lists["layers"]}
+    profile_ids = {p["id"] for p in draft.lists["profiles"]}
     gone_layers: set[str] = set()
     gone_blocks: set[str] = set()
+    gone_profiles: set[str] = set()
     for index, ref in enumerate(remove):
         if ref is DROPPED:
             continue
         kind, _, name = ref.rpartition(":")
         is_block = name in block_ids and kind in ("", "block")
         is_layer = name in layer_ids and kind in ("", "layer")
+        bare_profile = kind == "" and not (is_block or is_layer)
+        is_profile = name in profile_ids and (kind == "profile" or bare_profile)
         if is_block and is_layer:
             source.problem(
                 ("remove", index),
@@ -119,9 +129,12 @@ def _apply_remove(source: YamlSource, draft: _Draft, remove: list[Any]) -> None:
             gone_layers.add(name)
         elif is_block:
             gone_blocks.add(name)
+        elif is_profile:
+            gone_profiles.add(name)
         else:
-            pool = {"block": block_ids, "layer": layer_ids}.get(kind, block_ids | layer_ids)
-            what = kind if kind in ("block", "layer") else "block or layer"
+            pools = {"block": block_ids, "layer": layer_ids, "profile": profile_ids}
+            pool = pools.get(kind, block_ids | layer_ids | profile_ids)
+            what = kind if kind in pools else "block, layer or profile"
             source.problem(
                 ("remove", index),
                 f"cannot remove {ref!r}: no {what} has this id"
@@ -138,7 +151,9 @@ def _apply_remove(source: YamlSource, draft: _Draft, remove: list[Any]) -> None:
         if "related" in block:
             block["related"] = [r for r in block["related"] if r not in gone_blocks]
     draft.lists["blocks"] = kept
-    forget_removed(draft.lists["profiles"], gone_blocks | gone_layers)
+    profiles = [p for p in draft.lists["profiles"] if p["id"] not in gone_profiles]
+    draft.lists["profiles"] = profiles
+    forget_removed(profiles, gone_blocks | gone_layers)
 
 
 def _resolve(source: YamlSource, draft: _Draft) -> Model:
