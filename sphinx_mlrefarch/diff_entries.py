@@ -149,8 +149,8 @@ class BlockChange:
 
     The block's status is the coverage's (``status_changes``); this is what
     else a reviewer sees in the declarations: the products named (``sbb``),
-    what the catalogue made of them (``sbb_resolved``) and which directives
-    declare the block (``via``).
+    what the catalogue made of them (``sbb_resolved``), which directives
+    declare the block (``via``) and who answers for it (``owner``).
     """
 
     block: str
@@ -160,6 +160,9 @@ class BlockChange:
     #: several), sorted (old, new); None when unchanged or when one side has none.
     declared_by: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     resolutions: tuple[ResolutionChange, ...] = ()
+    #: The owners the block's declarations name (``:owner:`` of ``abb``), in order,
+    #: each once (old, new); None when unchanged or when one side has no declaration.
+    owners: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
 
 def _by_block(declarations: Iterable[JsonDict]) -> dict[str, list[JsonDict]]:
@@ -185,6 +188,10 @@ def _resolutions(declarations: Sequence[JsonDict]) -> dict[str, Resolution] | No
     return found
 
 
+def _owners(declarations: Iterable[JsonDict]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(str(d["owner"]) for d in declarations if d.get("owner")))
+
+
 def _directives(declarations: Sequence[JsonDict], with_status: bool) -> tuple[str, ...]:
     if with_status:
         return tuple(sorted(f"{d.get('via', '?')} ({d.get('status', '?')})" for d in declarations))
@@ -202,6 +209,11 @@ def _block_change(block: str, old: list[JsonDict], new: list[JsonDict]) -> Block
         directives = _directives(old, several), _directives(new, several)
         if directives[0] != directives[1]:
             change["declared_by"] = directives
+    if old and new and all("owner" in d for d in (*old, *new)):
+        # a block declared on one side only is a status change; its owner goes with it
+        owners = _owners(old), _owners(new)
+        if owners[0] != owners[1]:
+            change["owners"] = owners
     before, after = _resolutions(old), _resolutions(new)
     if before is not None and after is not None:
         change["resolutions"] = tuple(
@@ -209,7 +221,7 @@ def _block_change(block: str, old: list[JsonDict], new: list[JsonDict]) -> Block
             for name in products[1]
             if name in before and before[name] != after[name]
         )
-    if not (change.get("products") or change.get("declared_by") or change.get("resolutions")):
+    if not any(change.get(key) for key in ("products", "declared_by", "resolutions", "owners")):
         return None
     return BlockChange(block, **change)
 

@@ -48,7 +48,12 @@ VARIANTS: dict[str, tuple[dict[str, str], str]] = {
         FILES,
         'mlrefarch_import = {"payments": {"source": "{root}/base/out/mlrefarch.json"}}\n',
     ),
+    "owner": (
+        {**FILES, "churn.rst": CHURN.replace(":sbb: pandas", ":sbb: pandas\n   :owner: Data team")},
+        "",
+    ),
 }
+CHANGES = ["products", "catalogue", "imports", "owner"]
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +68,7 @@ def exported(builds: dict[str, Path], name: str) -> dict[str, Any]:
 def test_builds_differ_only_where_intended(builds: dict[str, Path]) -> None:
     """Positive control for the fixture: coverage is the same, the content is not."""
     base = exported(builds, "base")
-    for name in ("products", "catalogue", "imports"):
+    for name in CHANGES:
         other = exported(builds, name)
         assert other != base, name
         for sid, sol in base["solutions"].items():
@@ -76,7 +81,7 @@ def test_builds_differ_only_where_intended(builds: dict[str, Path]) -> None:
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("variant", ["products", "catalogue", "imports"])
+@pytest.mark.parametrize("variant", CHANGES)
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
 def test_a_change_that_is_no_regression(
     capsys: pytest.CaptureFixture[str], builds: dict[str, Path], variant: str, fmt: str
@@ -121,6 +126,19 @@ def test_products_per_block(capsys: pytest.CaptureFixture[str], builds: dict[str
     assert block["declared_by"] is None
     # polars is not catalogued and pandas was not before: no catalogue change to report
     assert block["catalogue"] == []
+
+
+def test_an_owner_per_block(capsys: pytest.CaptureFixture[str], builds: dict[str, Path]) -> None:
+    old, new = builds["base"], builds["owner"]
+    _status, text, _err = run(capsys, "diff", old, new)
+    assert "      data-tools owner: (none) -> Data team" in text.splitlines()
+    _status, markdown, _err = run(capsys, "diff", new, old, "--format", "markdown")
+    assert "- `data-tools` owner: Data team -> (none)" in markdown.splitlines()
+    (churn,) = diff_json(capsys, old, new)["solutions"]["changed"]
+    (block,) = churn["blocks"]
+    assert block["block"] == "data-tools"
+    assert block["owners"] == {"old": [], "new": ["Data team"]}
+    assert block["products"] is None and block["declared_by"] is None
 
 
 def test_catalogue_changes(capsys: pytest.CaptureFixture[str], builds: dict[str, Path]) -> None:
@@ -237,6 +255,15 @@ def test_a_single_declarations_status_is_left_to_the_coverage() -> None:
     old = document([declaration("data-tools", ["pandas"], status="partial")])
     new = document([declaration("data-tools", ["pandas"])])
     assert compare(old, new).solutions[0].blocks == ()
+
+
+def test_owners_are_compared_where_both_files_write_them() -> None:
+    with_owner = document([declaration("data-tools", ["pandas"], owner="Data team")])
+    without_key = document([declaration("data-tools", ["pandas"])])
+    assert not compare(without_key, with_owner).changed  # a release that wrote no owners
+    empty = document([declaration("data-tools", ["pandas"], owner="")])
+    (block,) = compare(empty, with_owner).solutions[0].blocks  # positive control
+    assert block.owners == ((), ("Data team",))
 
 
 def test_files_of_older_releases_compare() -> None:

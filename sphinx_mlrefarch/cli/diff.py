@@ -35,10 +35,10 @@ HELP = "compare two mlrefarch.json files (before and after a change)"
 DESCRIPTION = (
     "Compare two mlrefarch.json files, or two build output directories holding one: solutions "
     "added and removed, coverage before and after, block status changes, newly missing blocks, "
-    "products (SBBs) named per block, constraint and hosting choice changes, model blocks added "
-    "or removed, imports and catalogue entries added, removed or changed. Exit status: 0 no "
-    "regression, 1 a regression (or any change with --fail-on change), 2 unreadable or invalid "
-    "input."
+    "products (SBBs) and owners named per block, constraint and hosting choice changes, model "
+    "blocks added or removed, imports and catalogue entries added, removed or changed. Exit "
+    "status: 0 no regression, 1 a regression (or any change with --fail-on change), 2 "
+    "unreadable or invalid input."
 )
 
 FAIL_ON = ("regression", "change", "never")

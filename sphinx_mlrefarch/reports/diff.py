@@ -102,7 +102,7 @@ def _detail_lines(sol: SolutionDiff, style: Style) -> list[str]:
 
 
 def _block_lines(change: BlockChange, style: Style) -> list[str]:
-    """What changed in a block's declarations: products, catalogue entries, directives."""
+    """What changed in a block's declarations: products, catalogue entries, directives, owners."""
     block = style.code(change.block)
     lines = []
     if change.products is not None:
@@ -118,6 +118,9 @@ def _block_lines(change: BlockChange, style: Style) -> list[str]:
         lines.append(
             f"{block} declared by: {_value(list(old), style)} -> {_value(list(new), style)}"
         )
+    if change.owners is not None:
+        old, new = change.owners
+        lines.append(f"{block} owner: {_value(list(old), style)} -> {_value(list(new), style)}")
     return lines
 
 

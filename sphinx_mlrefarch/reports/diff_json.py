@@ -86,6 +86,7 @@ def _block_data(change: BlockChange) -> dict[str, Any]:
             {"name": r.name, "old": asdict(r.old), "new": asdict(r.new)} for r in change.resolutions
         ],
         "declared_by": _pair(change.declared_by),
+        "owners": _pair(change.owners),
     }
 
 
