@@ -126,6 +126,10 @@ class YamlSource:
         if fast is not None:
             try:
                 return self._compose(fast(text))
+            except _RefusedError as refused:
+                # our own check, worded alike for both loaders: parsing the document
+                # again with the pure loader would only take 30 times as long
+                raise self.fatal(f"YAML error: {refused.problem}", refused.line) from None
             except (yaml.YAMLError, FatalError, RecursionError):
                 self.problems.clear()  # the pure loader words the problem, as it always did
         try:
@@ -135,6 +139,8 @@ class YamlSource:
             raise self.fatal(f"YAML error: {str(exc).splitlines()[0]}", line) from None
         try:
             return self._compose(loader)
+        except _RefusedError as refused:
+            raise self.fatal(f"YAML error: {refused.problem}", refused.line) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             where: int | None = mark.line + 1 if mark is not None else None
@@ -165,6 +171,15 @@ class YamlSource:
             loader.dispose()
 
 
+class _RefusedError(Exception):
+    """A document refused by :func:`_check_size`, at the line of the node that tripped it."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.line: int | None = mark.line + 1 if mark is not None else None
+
+
 def _check_size(root: yaml.Node) -> None:
     """Refuse recursive aliases and documents that explode when aliases expand."""
     import yaml
@@ -177,9 +192,8 @@ def _check_size(root: yaml.Node) -> None:
         if key in sizes:
             return sizes[key]
         if key in active:
-            raise yaml.MarkedYAMLError(
-                problem="an alias refers to its own ancestor (recursive document)",
-                problem_mark=node.start_mark,
+            raise _RefusedError(
+                "an alias refers to its own ancestor (recursive document)", node.start_mark
             )
         active.add(key)
         total = 1
@@ -194,9 +208,9 @@ def _check_size(root: yaml.Node) -> None:
                 break
         active.discard(key)
         if total > MAX_NODES:
-            raise yaml.MarkedYAMLError(
-                problem=f"the document has more than {MAX_NODES} values once aliases are expanded",
-                problem_mark=node.start_mark,
+            raise _RefusedError(
+                f"the document has more than {MAX_NODES} values once aliases are expanded",
+                node.start_mark,
             )
         sizes[key] = total
         return total
