@@ -26,6 +26,12 @@ BAD = {
     "empty": "",
     "control-character": "layers: \x07\n",
     "recursive-alias": "a: &x [*x]\n",
+    # ten to the sixth values once the aliases expand: over MAX_NODES
+    "too-big": "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+    + "".join(
+        f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]\n"
+        for prev, name in zip("abcde", "bcdef", strict=True)
+    ),
 }
 
 
