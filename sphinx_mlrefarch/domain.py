@@ -139,7 +139,7 @@ class MlrefarchDomain(Domain):
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            return self.configure(self._confdir or self.env.srcdir)
+            return self.configure(self.confdir)
         return self._settings
 
     @property

@@ -113,7 +113,10 @@ class YamlSource:
 
     def parse(self, text: str) -> dict[str, Any]:
         """The document's top-level mapping; raises :class:`FatalError` if there is none."""
-        data = self._parse(text)
+        try:
+            data = self._parse(text)
+        except _RefusedError as refused:
+            raise self.fatal(f"YAML error: {refused.problem}", refused.line) from None
         if not isinstance(data, dict):
             self.problem((), f"expected a mapping at the top of the file, got {describe(data)}")
             raise FatalError
@@ -126,12 +129,11 @@ class YamlSource:
         if fast is not None:
             try:
                 return self._compose(fast(text))
-            except _RefusedError as refused:
-                # our own check, worded alike for both loaders: parsing the document
-                # again with the pure loader would only take 30 times as long
-                raise self.fatal(f"YAML error: {refused.problem}", refused.line) from None
             except (yaml.YAMLError, FatalError, RecursionError):
-                self.problems.clear()  # the pure loader words the problem, as it always did
+                # the pure loader words the problem, as it always did; our own
+                # refusals (_RefusedError) read alike from both and pass through:
+                # parsing the document again would only take 30 times as long
+                self.problems.clear()
         try:
             loader = yaml.SafeLoader(text)
         except yaml.reader.ReaderError as exc:  # a character YAML does not allow
@@ -139,8 +141,6 @@ class YamlSource:
             raise self.fatal(f"YAML error: {str(exc).splitlines()[0]}", line) from None
         try:
             return self._compose(loader)
-        except _RefusedError as refused:
-            raise self.fatal(f"YAML error: {refused.problem}", refused.line) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             where: int | None = mark.line + 1 if mark is not None else None
